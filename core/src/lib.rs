@@ -9,6 +9,12 @@
 
 extern crate alloc;
 
+pub mod battery;
+pub mod bms;
+pub mod catalogue;
+pub mod devices;
 pub mod finding;
+pub mod readout;
 pub mod signal;
+pub mod system;
 pub mod units;

@@ -1,0 +1,1 @@
+//! The LFP cell model and the bank of Lithium NG batteries.

@@ -1,0 +1,1 @@
+//! The smallBMS NG as a state machine.

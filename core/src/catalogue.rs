@@ -1,0 +1,1 @@
+//! Lithium NG battery models as data, each row with its source.

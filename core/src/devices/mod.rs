@@ -1,0 +1,1 @@
+//! Devices the smallBMS NG drives, one module each.

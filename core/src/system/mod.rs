@@ -1,0 +1,1 @@
+//! The wired system: configuration, validation rules and wiring evaluation.
