@@ -1,1 +1,25 @@
-fn main() {}
+//! The `smallbms` command line: one subcommand per tool, each a thin wrapper around a `cli` module of the core.
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: smallbms <command> [args]\n\ncommands:\n  readout   decode a Victron Instant Readout advertisement (smallbms readout --help)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let result = match args.get(1).map(String::as_str) {
+        Some("readout") => smallbms_core::readout::cli::run(args.get(2..).unwrap_or_default()),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! The bank against the smallBMS NG datasheet: every problem at once, each a [`Finding`] with its fix and source.
+use super::{check_model, figures, BankConfig, BankError};
+use crate::finding::{Finding, Severity, Subject};
+use alloc::format;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+fn finding(
+    id: &'static str,
+    severity: Severity,
+    message: alloc::string::String,
+    fix: &str,
+    source: &'static str,
+) -> Finding {
+    Finding {
+        id,
+        severity,
+        subject: Subject::Bank,
+        message,
+        fix: fix.to_string(),
+        source,
+    }
+}
+
+/// Most batteries one smallBMS NG manages, by battery voltage (datasheet: 50 with 12.8 V or 25.6 V batteries,
+/// 25 with 51.2 V).
+pub fn max_batteries(battery_nominal_mv: i32) -> u32 {
+    if battery_nominal_mv >= 51_200 {
+        25
+    } else {
+        50
+    }
+}
+
+/// Most energy one smallBMS NG manages, in Wh, by battery voltage (datasheet: 192 kWh with 12.8 V batteries, 384 kWh
+/// with 25.6 V, 128 kWh with 51.2 V).
+pub fn max_energy_wh(battery_nominal_mv: i32) -> u64 {
+    match battery_nominal_mv {
+        v if v >= 51_200 => 128_000,
+        v if v >= 25_600 => 384_000,
+        _ => 192_000,
+    }
+}
+
+/// Every problem with the bank.
+pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let f = match figures(cfg) {
+        Ok(f) => f,
+        Err(e) => {
+            let (id, fix) = match e {
+                BankError::NoBatteries => (
+                    "bank.empty",
+                    "Set at least 1 battery in series and 1 string.",
+                ),
+                BankError::UnknownModel(_) => {
+                    ("bank.unknown_model", "Pick a model from the catalogue.")
+                }
+                BankError::InvalidModel(_) => {
+                    ("bank.invalid_model", "Correct the custom model's figures.")
+                }
+                BankError::TooLarge { .. } => ("bank.too_large", "Make the bank smaller."),
+            };
+            out.push(finding(
+                id,
+                Severity::Error,
+                e.to_string(),
+                fix,
+                "datasheet",
+            ));
+            return out;
+        }
+    };
+    let m = &f.model;
+    if !m.smallbms_ng_compatible {
+        out.push(finding(
+            "bank.not_ng",
+            Severity::Error,
+            format!("{} is not a Lithium NG battery: the smallBMS NG is not compatible with Lithium Battery Smart (non-NG) batteries.", m.name),
+            "Use Lithium NG batteries, or the smallBMS (with pre-alarm) made for Lithium Battery Smart.",
+            "datasheet",
+        ));
+    }
+    let max = max_batteries(m.nominal_voltage.0);
+    if f.batteries > max {
+        out.push(finding(
+            "bank.too_many_batteries",
+            Severity::Error,
+            format!(
+                "{} batteries is more than one smallBMS NG manages: at most {max} with {} V batteries.",
+                f.batteries,
+                m.nominal_voltage.si()
+            ),
+            "Use fewer, larger batteries, or split the installation into banks with a BMS each.",
+            "datasheet",
+        ));
+    }
+    if cfg.series > m.max_in_series {
+        let rule = if m.max_in_series <= 1 {
+            format!("{} batteries are used in parallel only", m.name)
+        } else {
+            format!("at most {} of them go in series", m.max_in_series)
+        };
+        out.push(finding(
+            "bank.series_limit",
+            Severity::Error,
+            format!("{} × {} in series: {rule}.", cfg.series, m.name),
+            "Reduce the batteries in series; for a higher system voltage use higher-voltage batteries (48 V = 2 × 25.6 V).",
+            "victron-behaviour.md §2.3 (Smart-family rule, assumed for NG)",
+        ));
+    }
+    if f.system_voltage_class.is_none() {
+        out.push(finding(
+            "bank.system_voltage",
+            Severity::Error,
+            format!(
+                "A {} V bank is not a 12, 24 or 48 V system, the only ones the smallBMS NG is made for.",
+                f.nominal_voltage.si()
+            ),
+            "Choose the batteries in series so the bank is 12.8, 25.6 or 51.2 V nominal.",
+            "datasheet",
+        ));
+    }
+    let max_wh = max_energy_wh(m.nominal_voltage.0);
+    if f.energy_wh > max_wh {
+        out.push(finding(
+            "bank.energy_limit",
+            Severity::Error,
+            format!(
+                "{:.2} kWh is more than one smallBMS NG manages with {} V batteries ({} kWh).",
+                f.energy_wh as f64 / 1000.0,
+                m.nominal_voltage.si(),
+                max_wh / 1000
+            ),
+            "Use a smaller bank, or split it into banks with a BMS each.",
+            "datasheet",
+        ));
+    }
+    let mixed: Vec<_> = cfg
+        .overrides
+        .iter()
+        .filter(|o| o.model.id() != cfg.model.id())
+        .collect();
+    if !mixed.is_empty() {
+        let list: Vec<_> = mixed
+            .iter()
+            .map(|o| format!("battery {} is {}", o.battery + 1, o.model.id()))
+            .collect();
+        out.push(finding(
+            "bank.mixed_models",
+            Severity::Error,
+            format!(
+                "The bank mixes battery models ({}); a bank must be one model only.",
+                list.join(", ")
+            ),
+            "Replace the odd batteries with the bank's model.",
+            "SPEC §2",
+        ));
+    }
+    for o in &cfg.overrides {
+        if let Some(om) = o.model.resolve() {
+            if let Err(e) = check_model(&om) {
+                out.push(finding(
+                    "bank.invalid_model",
+                    Severity::Error,
+                    e.to_string(),
+                    "Correct the custom model's figures.",
+                    "datasheet",
+                ));
+            }
+        } else {
+            out.push(finding(
+                "bank.unknown_model",
+                Severity::Error,
+                format!(
+                    "Battery {} refers to an unknown model \"{}\".",
+                    o.battery + 1,
+                    o.model.id()
+                ),
+                "Pick a model from the catalogue.",
+                "datasheet",
+            ));
+        }
+    }
+    if m.assumed {
+        out.push(finding(
+            "bank.assumed_model",
+            Severity::Info,
+            format!("{}: Victron has not published this model's data; its figures are assumed from the 12.8 V models.", m.name),
+            "Check the figures against the battery's own datasheet.",
+            "SPEC §2",
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::ModelRef;
+
+    fn bank(model: &str, series: u8, parallel: u8) -> BankConfig {
+        BankConfig {
+            model: ModelRef::Builtin(model.into()),
+            series,
+            parallel,
+            ..BankConfig::default()
+        }
+    }
+    fn ids(cfg: &BankConfig) -> Vec<&'static str> {
+        validate(cfg).into_iter().map(|f| f.id).collect()
+    }
+
+    #[test]
+    fn datasheet_limits_at_the_edge() {
+        assert!(ids(&bank("ng-12v8-300", 1, 50)).is_empty()); // 192 kWh exactly
+        assert!(ids(&bank("ng-51v2-100", 1, 25)).is_empty()); // 128 kWh exactly
+        assert_eq!(ids(&bank("ng-25v6-300", 2, 25)), ["bank.assumed_model"]); // 384 kWh exactly
+        assert_eq!(
+            figures(&bank("ng-12v8-300", 1, 50)).unwrap().energy_wh,
+            192_000
+        );
+        assert_eq!(
+            figures(&bank("ng-25v6-300", 2, 25)).unwrap().energy_wh,
+            384_000
+        );
+        assert_eq!(
+            figures(&bank("ng-51v2-100", 1, 25)).unwrap().energy_wh,
+            128_000
+        );
+        assert_eq!(
+            ids(&bank("ng-12v8-300", 1, 51)),
+            ["bank.too_many_batteries"]
+        );
+        assert_eq!(
+            ids(&bank("ng-51v2-100", 1, 26)),
+            ["bank.too_many_batteries"]
+        );
+    }
+
+    #[test]
+    fn every_rule_triggers_and_stays_quiet() {
+        assert_eq!(ids(&bank("ng-12v8-100", 0, 1)), ["bank.empty"]);
+        assert_eq!(ids(&bank("nope", 1, 1)), ["bank.unknown_model"]);
+        assert_eq!(ids(&bank("smart-12v8-200", 1, 1)), ["bank.not_ng"]);
+        assert_eq!(
+            ids(&bank("ng-12v8-100", 5, 1)),
+            ["bank.series_limit", "bank.system_voltage"]
+        );
+        assert_eq!(ids(&bank("ng-12v8-100", 3, 1)), ["bank.system_voltage"]);
+        assert_eq!(
+            ids(&bank("ng-51v2-100", 2, 1)),
+            ["bank.series_limit", "bank.system_voltage"]
+        );
+        assert!(ids(&bank("ng-12v8-100", 4, 12)).is_empty());
+        let mut mixed = bank("ng-12v8-200", 1, 2);
+        mixed.overrides.push(super::super::BatteryOverride {
+            battery: 1,
+            model: ModelRef::Builtin("ng-12v8-100".into()),
+        });
+        assert_eq!(ids(&mixed), ["bank.mixed_models"]);
+        mixed.overrides[0].model = ModelRef::Builtin("ng-12v8-200".into());
+        assert!(ids(&mixed).is_empty());
+        let mut big = crate::catalogue::builtin("ng-12v8-300").unwrap();
+        big.capacity = crate::units::MilliampHours(400_000);
+        let custom = BankConfig {
+            model: ModelRef::Custom(alloc::boxed::Box::new(big)),
+            series: 1,
+            parallel: 40,
+            ..BankConfig::default()
+        };
+        assert_eq!(ids(&custom), ["bank.energy_limit"]); // 40 × 5.12 kWh = 204.8 kWh > 192
+        let mut bad = crate::catalogue::builtin("ng-12v8-300").unwrap();
+        bad.cells_in_series = 0;
+        assert_eq!(
+            ids(&BankConfig {
+                model: ModelRef::Custom(alloc::boxed::Box::new(bad)),
+                ..BankConfig::default()
+            }),
+            ["bank.invalid_model"]
+        );
+    }
+
+    #[test]
+    fn messages_carry_the_figures() {
+        let v = validate(&bank("ng-51v2-100", 1, 26));
+        assert!(
+            v[0].message.contains("26") && v[0].message.contains("25"),
+            "{}",
+            v[0].message
+        );
+    }
+}

@@ -1,0 +1,359 @@
+//! What the smallBMS NG presents after a step: output levels with the reason for each, alerts, error code, LEDs and
+//! own consumption.
+use super::alerts::{Alerts, BmsError};
+use super::inputs::{BmsOutput, OutputCurrents, RemoteMode};
+use super::led::LedState;
+use super::text::{Celsius, Clock, Duration, Percent, Volts};
+use crate::devices::Microamps;
+use crate::signal::Level;
+use crate::units::{DeciCelsius, Milliamps, Millivolts, Permille, SimTime};
+use core::fmt;
+use serde::{Deserialize, Serialize};
+
+/// Why both LOAD and CHARGER float regardless of the batteries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SystemOff {
+    /// Supply below the 8 V minimum: the BMS is unpowered (datasheet 8–70 V).
+    SupplyLow {
+        supply: Millivolts,
+        minimum: Millivolts,
+    },
+    /// The BMS-cable chain is broken (error #32; LSBNG-COM commissioning test).
+    BmsCable,
+    /// Cable intact but no battery reports cell data (error #2, mapping unconfirmed).
+    NoBatteryData,
+    /// The remote input reads OFF (datasheet: both outputs float).
+    RemoteOff,
+}
+
+impl fmt::Display for SystemOff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SystemOff::SupplyLow { supply, minimum } => write!(
+                f,
+                "the BMS supply is {}, below its {} minimum, so the BMS is off",
+                Volts(*supply),
+                Volts(*minimum)
+            ),
+            SystemOff::BmsCable => f.write_str(
+                "the BMS-cable chain is broken (error #32): the BMS cannot see every battery",
+            ),
+            SystemOff::NoBatteryData => f.write_str("no battery reports cell data (no batteries connected)"),
+            SystemOff::RemoteOff => f.write_str(
+                "the remote on/off input is OFF (L and H not bridged, L not below 3.50 V, H not above 2.90 V)",
+            ),
+        }
+    }
+}
+
+/// A cell that crossed a limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellTrip {
+    /// Battery index (0-based).
+    pub battery: u16,
+    /// Cell index in that battery (0-based).
+    pub cell: u16,
+    /// The cell's voltage when the output switched.
+    pub voltage: Millivolts,
+    /// The limit it crossed.
+    pub threshold: Millivolts,
+    /// Every cell must cross back past this before the output returns.
+    pub recovery: Millivolts,
+    /// When the output switched.
+    pub at: SimTime,
+}
+
+/// Which side of a temperature window was left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TempSide {
+    TooCold,
+    TooHot,
+}
+
+/// A battery temperature outside the window an output needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TempTrip {
+    /// Battery index (0-based).
+    pub battery: u16,
+    pub temperature: DeciCelsius,
+    pub side: TempSide,
+    /// The window's limits.
+    pub min: DeciCelsius,
+    pub max: DeciCelsius,
+    pub at: SimTime,
+}
+
+impl TempTrip {
+    fn describe(&self, f: &mut fmt::Formatter<'_>, window: &str) -> fmt::Result {
+        let word = match self.side {
+            TempSide::TooCold => "below",
+            TempSide::TooHot => "above",
+        };
+        write!(
+            f,
+            "battery {} is at {}, {} the {} window ({} … {}) since {}",
+            u32::from(self.battery) + 1,
+            Celsius(self.temperature),
+            word,
+            window,
+            Celsius(self.min),
+            Celsius(self.max),
+            Clock(self.at)
+        )
+    }
+}
+
+/// Why LOAD (load disconnect, "ATD") floats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LoadOff {
+    System(SystemOff),
+    /// A cell stayed below the under-voltage level after the pre-alarm had been high for the lead time
+    /// (datasheet: ≥ 30 s); latched until every cell reaches the recovery level (assumed 3.20 V).
+    CellUnderVoltage {
+        trip: CellTrip,
+        /// When the pre-alarm output went high.
+        pre_alarm_since: SimTime,
+    },
+    /// SoC at or below the discharge floor: off immediately (datasheet); back once above floor + band (assumed).
+    DischargeFloor {
+        soc: Permille,
+        floor: Permille,
+        resume: Permille,
+        at: SimTime,
+    },
+    /// Battery temperature outside the discharge window (assumed −20…+50 °C, NG12-TD).
+    Temperature(TempTrip),
+}
+
+impl fmt::Display for LoadOff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadOff::System(s) => s.fmt(f),
+            LoadOff::CellUnderVoltage {
+                trip,
+                pre_alarm_since,
+            } => write!(
+                f,
+                "cell {} of battery {} stayed below {} ({} at {}); the pre-alarm had been high for {} \
+                 (since {}); loads stay off until every cell is at least {}",
+                u32::from(trip.cell) + 1,
+                u32::from(trip.battery) + 1,
+                Volts(trip.threshold),
+                Volts(trip.voltage),
+                Clock(trip.at),
+                Duration(trip.at.since(*pre_alarm_since)),
+                Clock(*pre_alarm_since),
+                Volts(trip.recovery)
+            ),
+            LoadOff::DischargeFloor {
+                soc,
+                floor,
+                resume,
+                at,
+            } => write!(
+                f,
+                "state of charge {} reached the {} discharge floor at {} (low-SoC alarm); loads come back \
+                 above {}",
+                Percent(*soc),
+                Percent(*floor),
+                Clock(*at),
+                Percent(*resume)
+            ),
+            LoadOff::Temperature(t) => t.describe(f, "discharging"),
+        }
+    }
+}
+
+/// Why CHARGER (charge disconnect, "ATC") floats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChargerOff {
+    System(SystemOff),
+    /// A cell reached the over-voltage level (assumed 3.65 V); back once every cell is below the recovery level.
+    CellOverVoltage(CellTrip),
+    /// Battery temperature outside the charge window (assumed +5…+50 °C, NG51-TD).
+    Temperature(TempTrip),
+}
+
+impl fmt::Display for ChargerOff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChargerOff::System(s) => s.fmt(f),
+            ChargerOff::CellOverVoltage(t) => write!(
+                f,
+                "cell {} of battery {} reached {} (limit {}) at {}; charging resumes when every cell is \
+                 below {}",
+                u32::from(t.cell) + 1,
+                u32::from(t.battery) + 1,
+                Volts(t.voltage),
+                Volts(t.threshold),
+                Clock(t.at),
+                Volts(t.recovery)
+            ),
+            ChargerOff::Temperature(t) => t.describe(f, "charging"),
+        }
+    }
+}
+
+/// Why PRE-ALARM is high.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PreAlarmOn {
+    /// A cell is below the pre-alarm level (assumed 3.10 V) — or below under-voltage.
+    LowCell {
+        battery: u16,
+        cell: u16,
+        voltage: Millivolts,
+        threshold: Millivolts,
+    },
+    /// LOAD is off for cell under-voltage and not yet recovered.
+    UnderVoltageShutdown,
+    /// SoC is within the warning band above the discharge floor, or at the floor (datasheet).
+    LowSoc { soc: Permille, warn_at: Permille },
+}
+
+impl fmt::Display for PreAlarmOn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PreAlarmOn::LowCell {
+                battery,
+                cell,
+                voltage,
+                threshold,
+            } => write!(
+                f,
+                "cell {} of battery {} is at {}, below the {} pre-alarm level",
+                u32::from(*cell) + 1,
+                u32::from(*battery) + 1,
+                Volts(*voltage),
+                Volts(*threshold)
+            ),
+            PreAlarmOn::UnderVoltageShutdown => {
+                f.write_str("loads are off for cell under-voltage and the cells have not recovered")
+            }
+            PreAlarmOn::LowSoc { soc, warn_at } => write!(
+                f,
+                "state of charge {} is at or below {}, approaching the discharge floor",
+                Percent(*soc),
+                Percent(*warn_at)
+            ),
+        }
+    }
+}
+
+/// A normally-high output (LOAD or CHARGER): its level, why it floats, and since when it is in this state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwitchedOutput<R> {
+    /// `Driven(Vbat − 0.1 V)` when allowed, `Floating` when not.
+    pub level: Level,
+    /// `None` while high; the main reason while floating (highest priority first: supply, cable, no data,
+    /// remote, then the battery causes).
+    pub off: Option<R>,
+    /// When the level last changed.
+    pub since: SimTime,
+}
+
+impl<R: fmt::Display> fmt::Display for SwitchedOutput<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.off, self.level) {
+            (Some(r), _) => write!(f, "floating: {r}"),
+            (None, Level::Driven(v)) => write!(f, "high ({})", Volts(v)),
+            (None, Level::Floating) => f.write_str("floating"),
+        }
+    }
+}
+
+/// The PRE-ALARM output: normally floating, high with a cause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreAlarmOutput {
+    pub level: Level,
+    /// `Some` exactly while high.
+    pub cause: Option<PreAlarmOn>,
+    /// When the level last changed.
+    pub since: SimTime,
+}
+
+impl fmt::Display for PreAlarmOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.cause, self.level) {
+            (Some(c), Level::Driven(v)) => write!(f, "high ({}): {c}", Volts(v)),
+            _ => f.write_str("floating (no alarm)"),
+        }
+    }
+}
+
+/// Per-output flags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputFlags {
+    pub load: bool,
+    pub charger: bool,
+    pub pre_alarm: bool,
+}
+
+impl OutputFlags {
+    pub fn get(&self, output: BmsOutput) -> bool {
+        match output {
+            BmsOutput::Load => self.load,
+            BmsOutput::Charger => self.charger,
+            BmsOutput::PreAlarm => self.pre_alarm,
+        }
+    }
+    pub fn any(&self) -> bool {
+        self.load || self.charger || self.pre_alarm
+    }
+}
+
+/// Everything the BMS presents after [`Bms::update`](super::Bms::update). Serialisable for traces and the web;
+/// not deserialisable (LED meanings are static text).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BmsOutputs {
+    /// The supply is at least the 8 V minimum.
+    pub powered: bool,
+    /// Why the remote input reads ON; `None` = OFF (or unpowered).
+    pub remote: Option<RemoteMode>,
+    /// Load disconnect (ATD).
+    pub load: SwitchedOutput<LoadOff>,
+    /// Charge disconnect (ATC).
+    pub charger: SwitchedOutput<ChargerOff>,
+    pub pre_alarm: PreAlarmOutput,
+    pub alerts: Alerts,
+    /// The error shown as "#n"; `None` = no error.
+    pub error: Option<BmsError>,
+    /// Bluetooth LED (datasheet: blue = Bluetooth status).
+    pub blue_led: LedState,
+    /// Warning/alarm LED (datasheet: red = warnings and alarm errors).
+    pub red_led: LedState,
+    /// Own consumption from the supply, excluding what the outputs source (datasheet 3 / 1.2 / 1.2 mA).
+    pub own_consumption: Microamps,
+}
+
+impl BmsOutputs {
+    /// The level on one output terminal.
+    pub fn level(&self, output: BmsOutput) -> Level {
+        match output {
+            BmsOutput::Load => self.load.level,
+            BmsOutput::Charger => self.charger.level,
+            BmsOutput::PreAlarm => self.pre_alarm.level,
+        }
+    }
+
+    /// What each output actually sources, given what is wired to it: the demand while high, zero while floating.
+    pub fn sourced(&self, demand: &OutputCurrents) -> OutputCurrents {
+        let mut out = OutputCurrents::default();
+        for o in BmsOutput::ALL {
+            if self.level(o).is_high() {
+                *out.get_mut(o) = Milliamps(demand.get(o).0.max(0));
+            }
+        }
+        out
+    }
+
+    /// Everything the BMS takes from its supply: own consumption plus what the outputs source.
+    pub fn supply_current(&self, demand: &OutputCurrents) -> Microamps {
+        let sourced = Microamps::from_milliamps(self.sourced(demand).total());
+        Microamps(self.own_consumption.0.saturating_add(sourced.0))
+    }
+}

@@ -1,0 +1,155 @@
+//! The saved system: what autosave, share links, import/export and the command line read and write.
+//!
+//! A versioned JSON envelope. Reading never panics and never silently drops anything: every way a text can fail
+//! is a [`DocumentError`] the UI shows in plain words, and the caller keeps the original text aside.
+use crate::battery::BankConfig;
+use crate::system::SystemConfig;
+use alloc::string::{String, ToString};
+use core::fmt;
+use serde::{Deserialize, Serialize};
+
+/// The format version this build writes. Older versions are upgraded on reading; newer ones are refused (kept
+/// aside) rather than half-read.
+pub const DOCUMENT_VERSION: u32 = 1;
+
+/// A whole configured system.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Always [`DOCUMENT_VERSION`] when written by this build.
+    pub version: u32,
+    /// A name the user gives the system.
+    #[serde(default)]
+    pub name: String,
+    pub bank: BankConfig,
+    pub system: SystemConfig,
+}
+
+impl Default for Document {
+    /// The demo system the app opens on.
+    fn default() -> Self {
+        Document {
+            version: DOCUMENT_VERSION,
+            name: "Demo: 4 × Lithium NG 12.8 V 200 Ah".into(),
+            bank: BankConfig::default(),
+            system: SystemConfig::default(),
+        }
+    }
+}
+
+/// Why a text is not a system this build can open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DocumentError {
+    /// Nothing at all.
+    Empty,
+    /// Not JSON, or cut off.
+    Syntax {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    /// JSON, but not a smallBMS NG Studio system (no version field).
+    NotADocument,
+    /// Written by a newer version of the app.
+    Newer { found: u32 },
+    /// The right kind of file, but a field is missing or has the wrong type.
+    Shape { detail: String },
+}
+
+impl fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocumentError::Empty => f.write_str("the file is empty"),
+            DocumentError::Syntax { line, column, detail } => write!(
+                f,
+                "this is not valid JSON (line {line}, column {column}: {detail}); the file may be cut off or \
+                 edited by hand"
+            ),
+            DocumentError::NotADocument => f.write_str(
+                "this JSON is not a smallBMS NG Studio system (it has no \"version\" field); export a system \
+                 from the app to see the expected shape",
+            ),
+            DocumentError::Newer { found } => write!(
+                f,
+                "this system was saved by a newer version of the app (format {found}, this one reads up to \
+                 {DOCUMENT_VERSION}); it was kept unchanged — open it with the newer app"
+            ),
+            DocumentError::Shape { detail } => {
+                write!(f, "this system file has a field this app cannot read: {detail}")
+            }
+        }
+    }
+}
+
+impl Document {
+    /// Reads a document; never panics on any text.
+    pub fn from_json(text: &str) -> Result<Document, DocumentError> {
+        if text.trim().is_empty() {
+            return Err(DocumentError::Empty);
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| DocumentError::Syntax {
+                line: e.line(),
+                column: e.column(),
+                detail: e.to_string(),
+            })?;
+        let version = value
+            .get("version")
+            .and_then(|v| v.as_u64())
+            .ok_or(DocumentError::NotADocument)?;
+        if version > DOCUMENT_VERSION as u64 {
+            return Err(DocumentError::Newer {
+                found: u32::try_from(version).unwrap_or(u32::MAX),
+            });
+        }
+        let mut doc: Document =
+            serde_json::from_value(value).map_err(|e| DocumentError::Shape {
+                detail: e.to_string(),
+            })?;
+        doc.version = DOCUMENT_VERSION;
+        Ok(doc)
+    }
+
+    /// Compact JSON (for storage and share links).
+    pub fn to_json(&self) -> String {
+        // Serialising plain data to a String cannot fail; fall back to an empty object rather than panic.
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
+    }
+
+    /// Indented JSON (for export).
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_of_the_demo() {
+        let d = Document::default();
+        assert_eq!(Document::from_json(&d.to_json()), Ok(d.clone()));
+        assert_eq!(Document::from_json(&d.to_json_pretty()), Ok(d));
+    }
+
+    #[test]
+    fn every_failure_is_typed() {
+        assert_eq!(Document::from_json("  "), Err(DocumentError::Empty));
+        assert!(matches!(
+            Document::from_json("{\"version\": 1,"),
+            Err(DocumentError::Syntax { line: 1, .. })
+        ));
+        assert_eq!(
+            Document::from_json("[1,2]"),
+            Err(DocumentError::NotADocument)
+        );
+        assert_eq!(
+            Document::from_json("{\"version\": 99}"),
+            Err(DocumentError::Newer { found: 99 })
+        );
+        assert!(matches!(
+            Document::from_json("{\"version\": 1, \"bank\": 3}"),
+            Err(DocumentError::Shape { .. })
+        ));
+    }
+}

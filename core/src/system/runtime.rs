@@ -1,0 +1,198 @@
+//! The downstream devices at run time: one state machine per configured device, updated from the BMS outputs, with
+//! the power paths evaluated through their switches.
+use super::wiring::switch_chain;
+use super::{Control, SystemConfig};
+use crate::bms::{BmsOutputs, OutputCurrents};
+use crate::devices::{DeviceInputs, DeviceKind, DeviceSim, Direction, Microamps, SystemVoltage};
+use crate::signal::Level;
+use crate::units::{Milliamps, Millivolts, SimTime};
+use alloc::vec::Vec;
+
+/// What the devices read besides the BMS outputs, filled by the engine each step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Environment {
+    /// Bank voltage.
+    pub bank_voltage: Millivolts,
+    /// The other battery on a Cyrix-Li-ct (starter battery), if modelled.
+    pub starter_voltage: Option<Millivolts>,
+    /// A Cyrix-Li-ct start-assist pulse at this step.
+    pub start_assist: bool,
+}
+
+impl Environment {
+    pub fn bank(bank_voltage: Millivolts) -> Environment {
+        Environment {
+            bank_voltage,
+            starter_voltage: None,
+            start_assist: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Slot {
+    control: Option<Control>,
+    behind: Option<usize>,
+    /// The switches its power passes through; `None` if the chain is invalid (never powered).
+    chain: Option<Vec<usize>>,
+    direction: Option<Direction>,
+    kind: DeviceKind,
+    sim: DeviceSim,
+    level: Option<Level>,
+}
+
+/// Every configured device's runtime state. Rebuild with [`Devices::new`] when the configuration changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Devices {
+    slots: Vec<Slot>,
+}
+
+impl Devices {
+    /// State machines for `config`'s devices in a bank of nominal voltage `bank_nominal`.
+    pub fn new(config: &SystemConfig, bank_nominal: Millivolts) -> Devices {
+        let system = SystemVoltage::from_nominal(bank_nominal);
+        let slots = config
+            .devices
+            .iter()
+            .enumerate()
+            .map(|(i, d)| Slot {
+                control: d.control,
+                behind: d.power_path.behind,
+                chain: switch_chain(config, i).ok(),
+                direction: d.kind.direction(),
+                kind: d.kind.clone(),
+                sim: DeviceSim::new(&d.kind, system),
+                level: None,
+            })
+            .collect();
+        Devices { slots }
+    }
+
+    /// Applies the BMS outputs and the environment at `now` to every device. Cyrix-Li-Charge couplers go last, so
+    /// they see the chargers behind them as they are now.
+    pub fn update(&mut self, now: SimTime, bms: &BmsOutputs, env: &Environment) {
+        for slot in &mut self.slots {
+            slot.level = slot
+                .control
+                .map(|c| crate::devices::cable::through(c.cable, bms.level(c.output)));
+        }
+        for slot in &mut self.slots {
+            if matches!(slot.sim, DeviceSim::CyrixLiCharge(_)) {
+                continue;
+            }
+            let other_side = match slot.sim {
+                DeviceSim::CyrixLiCt(_) => env.starter_voltage,
+                _ => None,
+            };
+            let inputs = DeviceInputs {
+                control: slot.level,
+                bank_voltage: env.bank_voltage,
+                other_side,
+                start_assist: env.start_assist,
+            };
+            slot.sim.update(now, &inputs);
+        }
+        for k in 0..self.slots.len() {
+            if !matches!(self.slots[k].sim, DeviceSim::CyrixLiCharge(_)) {
+                continue;
+            }
+            let charger_side = if self.slots[k].sim.conducts() {
+                env.bank_voltage
+            } else {
+                self.slots
+                    .iter()
+                    .filter(|s| s.behind == Some(k))
+                    .filter_map(|s| s.sim.source_voltage())
+                    .max()
+                    .unwrap_or(Millivolts(0))
+            };
+            let inputs = DeviceInputs {
+                control: self.slots[k].level,
+                bank_voltage: env.bank_voltage,
+                other_side: Some(charger_side),
+                start_assist: false,
+            };
+            self.slots[k].sim.update(now, &inputs);
+        }
+    }
+
+    /// The earliest timer over all devices.
+    pub fn next_deadline(&self) -> Option<SimTime> {
+        self.slots
+            .iter()
+            .filter_map(|s| s.sim.next_deadline())
+            .min()
+    }
+
+    /// Number of devices.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// One device's state machine.
+    pub fn get(&self, index: usize) -> Option<&DeviceSim> {
+        self.slots.get(index).map(|s| &s.sim)
+    }
+
+    /// The level its control terminal saw at the last update.
+    pub fn control_level(&self, index: usize) -> Option<Level> {
+        self.slots.get(index).and_then(|s| s.level)
+    }
+
+    /// Whether `index`'s power path is closed: every switch on it conducts and lets its current's direction pass.
+    /// Devices without a power path read `false`.
+    pub fn is_powered(&self, index: usize) -> bool {
+        let Some(slot) = self.slots.get(index) else {
+            return false;
+        };
+        let (Some(chain), Some(direction)) = (&slot.chain, slot.direction) else {
+            return false;
+        };
+        chain.iter().all(|&j| {
+            self.slots
+                .get(j)
+                .is_some_and(|s| s.sim.conducts() && s.kind.switch_allows(direction))
+        })
+    }
+
+    /// The current `index` actually exchanges with the bank (negative = draws), after its switches.
+    pub fn current(&self, index: usize, bank_voltage: Millivolts) -> Milliamps {
+        match self.slots.get(index) {
+            Some(s) if self.is_powered(index) => s.sim.bank_current(bank_voltage),
+            _ => Milliamps(0),
+        }
+    }
+
+    /// The sum of all power-path currents (negative = net discharge).
+    pub fn bank_current(&self, bank_voltage: Millivolts) -> Milliamps {
+        let sum: i64 = (0..self.slots.len())
+            .map(|i| i64::from(self.current(i, bank_voltage).0))
+            .sum();
+        Milliamps(sum.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+    }
+
+    /// The devices' quiescent consumption.
+    pub fn own_consumption(&self) -> Microamps {
+        Microamps(self.slots.iter().map(|s| s.sim.own_consumption().0).sum())
+    }
+}
+
+/// Everything the bank exchanges, in µA (positive = charges the bank): device power paths, minus device quiescent
+/// consumption, minus the BMS's own consumption and what its outputs source.
+pub fn total_bank_current(
+    bms: &BmsOutputs,
+    demand: &OutputCurrents,
+    devices: &Devices,
+    bank_voltage: Millivolts,
+) -> Microamps {
+    let paths = Microamps::from_milliamps(devices.bank_current(bank_voltage)).0;
+    Microamps(
+        paths
+            .saturating_sub(devices.own_consumption().0)
+            .saturating_sub(bms.supply_current(demand).0),
+    )
+}

@@ -1,0 +1,88 @@
+//! English and French (the datasheet's language), switchable at run time. Every text has both languages: the
+//! table is one `match`, so a missing translation does not compile.
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "fr" => Some(Lang::Fr),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident => $en:expr, $fr:expr;)*) => {
+        /// A text of the interface.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key),* }
+        impl T {
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::En) => $en, (T::$key, Lang::Fr) => $fr,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "smallBMS NG Studio", "smallBMS NG Studio";
+    TabConfigure => "Configure", "Configurer";
+    TabSimulate => "Simulate", "Simuler";
+    TabLive => "Live", "En direct";
+    BankTitle => "Battery bank", "Parc de batteries";
+    Model => "Battery model", "Modèle de batterie";
+    InSeries => "In series", "En série";
+    InParallel => "Strings in parallel", "Chaînes en parallèle";
+    SystemVoltage => "System voltage", "Tension système";
+    Capacity => "Capacity", "Capacité";
+    Energy => "Energy", "Énergie";
+    Batteries => "Batteries", "Batteries";
+    Cells => "Cells", "Cellules";
+    WithinLimits => "Within the smallBMS NG datasheet limits", "Dans les limites de la fiche technique du smallBMS NG";
+    FindingsTitle => "Findings", "Constats";
+    NoFindings => "No problems found: every rule passes.", "Aucun problème : toutes les règles sont respectées.";
+    Fix => "Fix:", "Correction :";
+    Source => "Source:", "Source :";
+    Assumed => "assumed from sibling products", "supposé d'après des produits proches";
+}
+
+/// The current language, shared through Leptos context.
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+/// The reactive text for `key` in the current language.
+pub fn tr(key: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_context::<I18n>().map(|i| i.0);
+    move || key.get(lang.map(|l| l.get()).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_is_translated_and_not_empty() {
+        for t in T::ALL {
+            assert!(!t.get(Lang::En).is_empty(), "{t:?} en");
+            assert!(!t.get(Lang::Fr).is_empty(), "{t:?} fr");
+        }
+        assert_eq!(Lang::from_code(Lang::Fr.code()), Some(Lang::Fr));
+    }
+}

@@ -1,0 +1,140 @@
+//! Keeping work: autosave to `localStorage`, share links, import/export, undo/redo. The format and every way it
+//! can fail are the core's (`smallbms_core::document`); this module only moves text in and out of the browser.
+//! Nothing is ever silently dropped: a saved system that cannot be read is kept aside under its own key.
+use smallbms_core::document::{Document, DocumentError};
+
+/// Where autosave keeps the current system.
+pub const AUTOSAVE_KEY: &str = "smallbms.system";
+/// Prefix of the keys where unreadable saved systems are kept aside.
+pub const KEPT_ASIDE_PREFIX: &str = "smallbms.system.unreadable.";
+/// The URL fragment that carries a shared system.
+pub const SHARE_PREFIX: &str = "#system=";
+/// How many steps undo remembers.
+pub const UNDO_DEPTH: usize = 100;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// Where the system the app opens on came from, and what the user must be told about it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// Nothing saved: the demo system.
+    Demo,
+    /// The autosaved system.
+    Restored,
+    /// A share link.
+    Shared,
+    /// The saved system could not be read; it was kept aside under `kept_as` and the demo opened instead.
+    Unreadable { error: DocumentError, kept_as: String },
+    /// The share link could not be read; the autosaved (or demo) system opened instead.
+    BadShareLink { error: DocumentError },
+}
+
+impl Origin {
+    /// What to tell the user, if anything.
+    pub fn notice(&self) -> Option<String> {
+        match self {
+            Origin::Demo | Origin::Restored => None,
+            Origin::Shared => Some("Opened the system from the share link.".into()),
+            Origin::Unreadable { error, kept_as } => Some(format!(
+                "Your saved system could not be opened: {error}. It was kept unchanged in this browser's storage \
+                 under \"{kept_as}\" (nothing was deleted), and the demo system opened instead."
+            )),
+            Origin::BadShareLink { error } => Some(format!("The share link could not be opened: {error}.")),
+        }
+    }
+}
+
+/// The system to open: a share link first, then the autosave, then the demo.
+pub fn load_initial() -> (Document, Origin) {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let mut shared_error = None;
+    if let Some(encoded) = hash.strip_prefix(SHARE_PREFIX) {
+        match decode_share(encoded) {
+            Ok(doc) => return (doc, Origin::Shared),
+            Err(e) => shared_error = Some(e),
+        }
+    }
+    let (doc, origin) = load_autosave();
+    match shared_error {
+        Some(error) => (doc, Origin::BadShareLink { error }),
+        None => (doc, origin),
+    }
+}
+
+fn load_autosave() -> (Document, Origin) {
+    let Some(text) = storage().and_then(|s| s.get_item(AUTOSAVE_KEY).ok().flatten()) else {
+        return (Document::default(), Origin::Demo);
+    };
+    match Document::from_json(&text) {
+        Ok(doc) => (doc, Origin::Restored),
+        Err(error) => {
+            let kept_as = format!("{KEPT_ASIDE_PREFIX}{}", js_sys::Date::now() as u64);
+            if let Some(s) = storage() {
+                let _ = s.set_item(&kept_as, &text);
+            }
+            (Document::default(), Origin::Unreadable { error, kept_as })
+        }
+    }
+}
+
+/// Saves the system; returns a message if the browser refused (private mode, storage full).
+pub fn autosave(doc: &Document) -> Result<(), String> {
+    let s = storage().ok_or("this browser offers no local storage, so the system is not saved")?;
+    s.set_item(AUTOSAVE_KEY, &doc.to_json())
+        .map_err(|_| "the browser refused to save the system (storage full or disabled)".to_string())
+}
+
+/// The share link of a system: the page URL with the system in the fragment (never sent to any server).
+pub fn share_url(doc: &Document) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    let encoded: String = js_sys::encode_uri_component(&doc.to_json()).into();
+    format!("{base}{SHARE_PREFIX}{encoded}")
+}
+
+fn decode_share(encoded: &str) -> Result<Document, DocumentError> {
+    let json: String = js_sys::decode_uri_component(encoded)
+        .map(Into::into)
+        .map_err(|_| DocumentError::Syntax { line: 1, column: 1, detail: "the link is damaged".into() })?;
+    Document::from_json(&json)
+}
+
+/// Undo/redo as whole snapshots (a system is a few kilobytes).
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    past: Vec<Document>,
+    future: Vec<Document>,
+}
+
+impl History {
+    /// Remembers `before` as the state to return to.
+    pub fn record(&mut self, before: Document) {
+        if self.past.last() != Some(&before) {
+            self.past.push(before);
+            if self.past.len() > UNDO_DEPTH {
+                self.past.remove(0);
+            }
+        }
+        self.future.clear();
+    }
+    pub fn undo(&mut self, current: Document) -> Option<Document> {
+        let prev = self.past.pop()?;
+        self.future.push(current);
+        Some(prev)
+    }
+    pub fn redo(&mut self, current: Document) -> Option<Document> {
+        let next = self.future.pop()?;
+        self.past.push(current);
+        Some(next)
+    }
+    pub fn can_undo(&self) -> bool {
+        !self.past.is_empty()
+    }
+    pub fn can_redo(&self) -> bool {
+        !self.future.is_empty()
+    }
+}
