@@ -32,6 +32,13 @@ pub const MIN_STEP: Millis = Millis(1000);
 pub const MAX_STEP: Millis = Millis::hours(1);
 /// A step may let the lowest or highest cell move by at most this much, so no threshold is overshot by more.
 pub const MAX_CELL_DELTA_PER_STEP: Millivolts = Millivolts(5);
+/// Bank state of charge one step may cover on the plateau (a fraction of a string's capacity).
+pub const SOC_STEP_PLATEAU: f64 = 0.01;
+/// … and near the knees, where a cell's voltage moves ~100 mV per percent (`battery::ocv`).
+pub const SOC_STEP_KNEE: f64 = 0.0005;
+/// Below this cell state of charge (or above [`KNEE_HIGH`]) the finer step applies.
+pub const KNEE_LOW: crate::units::Permille = crate::units::Permille(80);
+pub const KNEE_HIGH: crate::units::Permille = crate::units::Permille(920);
 /// Events kept in the log; older ones are dropped and counted.
 pub const EVENT_LOG_CAPACITY: usize = 2000;
 /// Points kept per trace; older ones are dropped.
@@ -92,9 +99,6 @@ pub struct Conditions {
     pub parasitic: Microamps,
     /// A charge source straight on the battery.
     pub external_charge: Milliamps,
-    /// Per device: the demand while it runs (amps drawn by a load / maximum charge current), when changed from
-    /// its configuration.
-    pub demand: Vec<Option<Milliamps>>,
 }
 
 /// A running simulation of one configured system.
@@ -185,7 +189,6 @@ impl Simulation {
                 bms_supply_connected: true,
                 parasitic: Microamps(0),
                 external_charge: Milliamps(0),
-                demand: alloc::vec![None; doc.system.devices.len()],
             },
             events,
             next_event: 0,
@@ -305,13 +308,16 @@ impl Simulation {
             (self.last_state.min_cell.voltage.0 - before.min_cell.voltage.0) as f64 / secs;
         self.slope_max_mv_per_s =
             (self.last_state.max_cell.voltage.0 - before.max_cell.voltage.0) as f64 / secs;
+        self.log_cell_empty(&before);
         self.apply_due_events();
         self.update_machines(Some(&before));
         self.record_trace(false);
     }
 
-    /// The longest step the cells allow: the previous step's voltage slope must not carry the lowest or highest
-    /// cell more than [`MAX_CELL_DELTA_PER_STEP`] further.
+    /// The longest step the cells allow. Two limits: the previous step's voltage slope must not carry the lowest
+    /// or highest cell more than [`MAX_CELL_DELTA_PER_STEP`] further; and a string's state of charge may move by
+    /// at most [`SOC_STEP_PLATEAU`] per step on the flat LFP plateau and [`SOC_STEP_KNEE`] near either end, where
+    /// the voltage turns steeply (so a flat plateau never lets a step jump over a knee or a SoC threshold).
     fn max_step(&self) -> Millis {
         let slope = self
             .slope_min_mv_per_s
@@ -320,11 +326,24 @@ impl Simulation {
         if !slope.is_finite() || self.steps == 0 {
             return MIN_STEP;
         }
-        let secs = if slope <= 1e-9 {
+        let by_voltage = if slope <= 1e-9 {
             f64::MAX
         } else {
             MAX_CELL_DELTA_PER_STEP.0 as f64 / slope
         };
+        let s = &self.last_state;
+        let near_knee = s.min_cell_soc < KNEE_LOW || s.max_cell_soc > KNEE_HIGH;
+        let frac = if near_knee {
+            SOC_STEP_KNEE
+        } else {
+            SOC_STEP_PLATEAU
+        };
+        // The busiest string carries at most the whole current; a string holds capacity / strings.
+        let amps = s.current.si().abs().max(1e-6);
+        let strings = self.bank.strings().max(1) as f64;
+        let string_capacity_as = self.bank.capacity().si() * 3600.0 / strings;
+        let by_soc = frac * string_capacity_as / (amps / strings);
+        let secs = by_voltage.min(by_soc);
         let ms = (secs * 1000.0).clamp(MIN_STEP.0 as f64, MAX_STEP.0 as f64);
         Millis(ms as u64)
     }
@@ -334,35 +353,7 @@ impl Simulation {
     fn bank_current(&mut self, dt: Millis) -> Milliamps {
         let v = self.last_state.voltage;
         let mut ua: i64 = 0;
-        for i in 0..self.devices.len() {
-            let own = self.devices.current(i, v);
-            let c = match self.conditions.demand.get(i).copied().flatten() {
-                Some(d) if own.0 != 0 => {
-                    if own.0 > 0 {
-                        d.0.min(own.0.max(0)).max(0)
-                    } else {
-                        -d.0.max(0)
-                    }
-                }
-                Some(d) if own.0 == 0 && self.devices.is_powered(i) => {
-                    // A load that was idle in its configuration: the override is its draw.
-                    if self
-                        .doc
-                        .system
-                        .devices
-                        .get(i)
-                        .and_then(|c| c.kind.power_role())
-                        .is_some_and(|r| !r.is_charger())
-                    {
-                        -d.0.max(0)
-                    } else {
-                        0
-                    }
-                }
-                _ => own.0,
-            };
-            ua += i64::from(c) * 1000;
-        }
+        ua += i64::from(self.devices.bank_current(v).0) * 1000;
         ua -= self.devices.own_consumption().0;
         ua -= self.bms.outputs().supply_current(&self.demand).0;
         ua -= self.conditions.parasitic.0;
@@ -431,9 +422,7 @@ impl Simulation {
         match action {
             Action::Demand { device, amps } => {
                 if let Some(i) = self.device_index(&device) {
-                    if let Some(slot) = self.conditions.demand.get_mut(i) {
-                        *slot = Some(Milliamps::from_si(amps));
-                    }
+                    self.devices.set_demand(i, Some(Milliamps::from_si(amps)));
                 }
             }
             Action::Parasitic { milliamps } => {
@@ -512,6 +501,7 @@ impl Simulation {
     /// Updates the BMS and the devices at `now`, and logs what changed.
     fn update_machines(&mut self, _before: Option<&BankState>) {
         let prev_bms = self.bms.outputs().clone();
+        let first = self.steps == 0 && self.log.iter().all(|e| e.signal == "input");
         let prev_devices: Vec<bool> = (0..self.devices.len())
             .map(|i| self.devices.get(i).is_some_and(|d| d.is_active()))
             .collect();
@@ -519,7 +509,7 @@ impl Simulation {
         self.bms.update(self.now, &inputs);
         let env = Environment::bank(self.last_state.voltage);
         self.devices.update(self.now, self.bms.outputs(), &env);
-        self.log_bms_changes(&prev_bms);
+        self.log_bms_changes(&prev_bms, first);
         for (i, was) in prev_devices.into_iter().enumerate() {
             let Some(d) = self.devices.get(i) else {
                 continue;
@@ -548,12 +538,57 @@ impl Simulation {
         }
     }
 
-    fn log_bms_changes(&mut self, prev: &BmsOutputs) {
+    /// A cell reaching 0 % is where damage begins: after a low-voltage shutdown about 1 Ah per 100 Ah is left,
+    /// and "a residual current of just 10 mA can damage a 200 Ah battery if the system is left discharged for more
+    /// than 8 days" (victron-behaviour.md §1.3, VBNG-MON, SB-INST).
+    fn log_cell_empty(&mut self, before: &BankState) {
+        let s = &self.last_state;
+        if before.min_cell_soc.0 > 0 && s.min_cell_soc.0 == 0 {
+            let since = self
+                .log
+                .iter()
+                .rev()
+                .find(|e| e.signal == "load_disconnect" && e.level == "floating")
+                .map(|e| self.now.0.saturating_sub(e.t_ms));
+            let after = match since {
+                Some(ms) => alloc::format!(
+                    " {:.1} days after the loads were disconnected",
+                    ms as f64 / 86_400_000.0
+                ),
+                None => String::new(),
+            };
+            let cause = alloc::format!(
+                "a cell is empty (0 % state of charge, {:.2} V){after}: the remaining drain ({} mA) now damages it: disconnect every drain or recharge",
+                s.min_cell.voltage.si(),
+                -s.current.0
+            );
+            self.push(Event {
+                t_ms: self.now.0,
+                signal: "battery",
+                level: "empty".into(),
+                subject: Some(alloc::format!(
+                    "cell {} of battery {}",
+                    s.min_cell.cell + 1,
+                    s.min_cell.battery + 1
+                )),
+                cause,
+            });
+        }
+    }
+
+    fn log_bms_changes(&mut self, prev: &BmsOutputs, power_up: bool) {
+        let cleared = |what: &str| {
+            if power_up {
+                alloc::format!("the BMS powered up with no reason to {what}")
+            } else {
+                alloc::format!("every reason to {what} cleared")
+            }
+        };
         let now = self.bms.outputs().clone();
         if prev.pre_alarm.level.is_high() != now.pre_alarm.level.is_high() {
             let cause = match &now.pre_alarm.cause {
                 Some(c) => c.to_string(),
-                None => "every pre-alarm condition cleared".to_string(),
+                None => cleared("raise the pre-alarm"),
             };
             self.push(Event {
                 t_ms: self.now.0,
@@ -566,7 +601,7 @@ impl Simulation {
         if prev.load.level.is_high() != now.load.level.is_high() {
             let cause = match &now.load.off {
                 Some(r) => r.to_string(),
-                None => "every reason to disconnect the loads cleared".to_string(),
+                None => cleared("disconnect the loads"),
             };
             self.push(Event {
                 t_ms: self.now.0,
@@ -579,7 +614,7 @@ impl Simulation {
         if prev.charger.level.is_high() != now.charger.level.is_high() {
             let cause = match &now.charger.off {
                 Some(r) => r.to_string(),
-                None => "every reason to stop charging cleared".to_string(),
+                None => cleared("stop charging"),
             };
             self.push(Event {
                 t_ms: self.now.0,
@@ -607,9 +642,22 @@ impl Simulation {
         }
     }
 
+    /// Appends to the bounded log. When full, the oldest device or input event goes first, so the BMS's own
+    /// output and alarm changes (the answer to "why did it switch off?") are the last to be dropped.
     fn push(&mut self, e: Event) {
         if self.log.len() >= EVENT_LOG_CAPACITY {
-            self.log.pop_front();
+            let minor = self
+                .log
+                .iter()
+                .position(|x| matches!(x.signal, "device" | "input"));
+            match minor {
+                Some(i) => {
+                    self.log.remove(i);
+                }
+                None => {
+                    self.log.pop_front();
+                }
+            }
             self.dropped_events += 1;
         }
         self.log.push_back(e);

@@ -20,5 +20,7 @@ pub mod finding;
 pub mod readout;
 pub mod scenario;
 pub mod signal;
+#[cfg(feature = "std")]
+pub mod simcli;
 pub mod system;
 pub mod units;

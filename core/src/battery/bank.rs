@@ -7,11 +7,13 @@
 //! [PB-ECMSET]); the resistance itself is the battery's published internal resistance (NG12-TD, NG51-TD).
 //!
 //! A step holds the bank current constant over its interval and integrates exactly: coulombs and self-discharge
-//! are linear, and the RC branch has the closed form v(t) = R1·I + (v0 − R1·I)·e^(−t/τ). The current split between
-//! strings uses each string's resistance averaged over the interval (the RC branch charging up), so one step of
-//! an hour and 3600 steps of a second agree. Floats only with + − × ÷ and `libm`, so native and wasm agree to the
+//! are linear, and the RC branch has the closed form v(t) = R1·I + (v0 − R1·I)·e^(−t/τ). Parallel strings are a
+//! stiff system (milliohms between large capacities), so the split between strings is implicit: each string's
+//! EMF and resistance are averaged over the interval — the RC branch charging up, and the OCV moving along its
+//! slope with the string's own charge (implicit midpoint) — so a long step cannot overshoot the equalisation
+//! between strings, and one step of an hour and 3600 steps of a second agree. Floats only with + − × ÷ and `libm`, so native and wasm agree to the
 //! bit.
-use super::ocv::ocv;
+use super::ocv::{ocv, slope};
 use super::{check_model, figures, BankConfig, BankError, CellSpread, MAX_CELLS};
 use crate::catalogue::BatteryModel;
 use crate::units::{DeciCelsius, MilliampHours, Milliamps, Millis, Millivolts, Permille};
@@ -330,27 +332,31 @@ impl Bank {
         self.cell_emf(c) + c.v_rc + b.r0 * self.string_factor[s] * string_amps
     }
 
-    /// Per string: (EMF, resistance) averaged over an interval of `dt_s` (dt = 0: instantaneous).
-    fn thevenin(&self, dt_s: f64) -> Vec<(f64, f64)> {
+    /// Per string: (EMF, resistance) averaged over an interval of `dt_s` (dt = 0: instantaneous). Over an
+    /// interval the RC branch charges up (its average adds R1·(1 − f)), and the OCV moves with the string's own
+    /// charge: ΔOCV = slope·I·t/C, whose average over the interval is an extra resistance slope·dt/(2C).
+    fn thevenin(&self, dt_s: f64, out: &mut Vec<(f64, f64)>) {
         let f = if dt_s <= 1e-9 {
             1.0
         } else {
             TAU_S / dt_s * (1.0 - libm::exp(-dt_s / TAU_S))
         };
         let per_string = self.series * self.cells_per_battery;
-        (0..self.parallel)
-            .map(|s| {
-                let mut e = 0.0;
-                let mut r = 0.0;
-                for i in s * per_string..(s + 1) * per_string {
-                    let c = &self.cells[i];
-                    let b = &self.batteries[i / self.cells_per_battery];
-                    e += self.cell_emf(c) + c.v_rc * f;
-                    r += b.r0 + b.r1 * (1.0 - f);
+        out.clear();
+        for s in 0..self.parallel {
+            let mut e = 0.0;
+            let mut r = 0.0;
+            for i in s * per_string..(s + 1) * per_string {
+                let c = &self.cells[i];
+                let b = &self.batteries[i / self.cells_per_battery];
+                e += self.cell_emf(c) + c.v_rc * f;
+                r += (b.r0 + b.r1 * (1.0 - f)) * self.string_factor[s];
+                if dt_s > 0.0 {
+                    r += slope(c.soc) * dt_s / (2.0 * c.capacity_as);
                 }
-                (e, r * self.string_factor[s])
-            })
-            .collect()
+            }
+            out.push((e, r));
+        }
     }
 
     /// Splits `amps` between the strings: every string sees the same terminal voltage.
@@ -367,7 +373,8 @@ impl Bank {
     pub fn step(&mut self, current: Milliamps, dt: Millis) {
         let dt_s = dt.si();
         if dt_s > 0.0 {
-            let strings = self.thevenin(dt_s);
+            let mut strings = Vec::with_capacity(self.parallel);
+            self.thevenin(dt_s, &mut strings);
             let mut amps = vec![0.0; self.parallel];
             Self::split(&strings, current.si(), &mut amps);
             let decay = libm::exp(-dt_s / TAU_S);
@@ -394,7 +401,8 @@ impl Bank {
 
     /// Recomputes the cached state (terminal and cell voltages at the present current).
     fn refresh_state(&mut self) {
-        let strings = self.thevenin(0.0);
+        let mut strings = Vec::with_capacity(self.parallel);
+        self.thevenin(0.0, &mut strings);
         let mut amps = vec![0.0; self.parallel];
         let v = Self::split(&strings, self.current.si(), &mut amps);
         self.string_current = amps;

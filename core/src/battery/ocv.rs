@@ -56,6 +56,24 @@ pub fn ocv(soc: f64) -> f64 {
     OCV_TABLE[OCV_TABLE.len() - 1].1
 }
 
+/// The slope dOCV/dSoC at `soc` (volts per unit of SoC), from the table segment `soc` lies in.
+pub fn slope(soc: f64) -> f64 {
+    if soc.is_nan() || soc < 0.0 {
+        return 0.0;
+    }
+    if soc >= 1.0 {
+        return OVERCHARGE_SLOPE;
+    }
+    let mut lo = OCV_TABLE[0];
+    for &hi in &OCV_TABLE[1..] {
+        if soc < hi.0 {
+            return (hi.1 - lo.1) / (hi.0 - lo.0);
+        }
+        lo = hi;
+    }
+    OVERCHARGE_SLOPE
+}
+
 /// The state of charge whose OCV is `volts` (inverse of [`ocv`] on 0…1), for starting a cell from a voltage.
 pub fn soc_at(volts: f64) -> f64 {
     if volts <= OCV_TABLE[0].1 {

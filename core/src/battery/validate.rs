@@ -228,13 +228,18 @@ mod tests {
             figures(&bank("ng-51v2-100", 1, 25)).unwrap().energy_wh,
             128_000
         );
+        // One battery more breaks both limits at once (51 × 3.84 kWh = 195.8 kWh; 26 × 5.12 kWh = 133.1 kWh).
         assert_eq!(
             ids(&bank("ng-12v8-300", 1, 51)),
+            ["bank.too_many_batteries", "bank.energy_limit"]
+        );
+        assert_eq!(
+            ids(&bank("ng-12v8-100", 1, 51)),
             ["bank.too_many_batteries"]
         );
         assert_eq!(
             ids(&bank("ng-51v2-100", 1, 26)),
-            ["bank.too_many_batteries"]
+            ["bank.too_many_batteries", "bank.energy_limit"]
         );
     }
 

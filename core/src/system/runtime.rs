@@ -39,6 +39,9 @@ struct Slot {
     kind: DeviceKind,
     sim: DeviceSim,
     level: Option<Level>,
+    /// What the outside world lets it exchange while it runs, when not its configured figure: the amps a load
+    /// draws, the amps a charge source can deliver (0 = no shore power, sun or running engine).
+    demand: Option<Milliamps>,
 }
 
 /// Every configured device's runtime state. Rebuild with [`Devices::new`] when the configuration changes.
@@ -63,6 +66,12 @@ impl Devices {
                 kind: d.kind.clone(),
                 sim: DeviceSim::new(&d.kind, system),
                 level: None,
+                // Charge sources start unavailable until a scenario or the user makes them available.
+                demand: d
+                    .kind
+                    .power_role()
+                    .filter(|r| r.is_charger())
+                    .map(|_| Milliamps(0)),
             })
             .collect();
         Devices { slots }
@@ -102,6 +111,7 @@ impl Devices {
                 self.slots
                     .iter()
                     .filter(|s| s.behind == Some(k))
+                    .filter(|s| s.demand.is_none_or(|d| d.0 > 0))
                     .filter_map(|s| s.sim.source_voltage())
                     .max()
                     .unwrap_or(Millivolts(0))
@@ -114,6 +124,18 @@ impl Devices {
             };
             self.slots[k].sim.update(now, &inputs);
         }
+    }
+
+    /// Sets what device `index` exchanges while it runs (see [`Slot::demand`]); `None` restores its configuration.
+    pub fn set_demand(&mut self, index: usize, demand: Option<Milliamps>) {
+        if let Some(s) = self.slots.get_mut(index) {
+            s.demand = demand;
+        }
+    }
+
+    /// The demand set for device `index`, if any.
+    pub fn demand(&self, index: usize) -> Option<Milliamps> {
+        self.slots.get(index).and_then(|s| s.demand)
     }
 
     /// The earliest timer over all devices.
@@ -162,7 +184,16 @@ impl Devices {
     /// The current `index` actually exchanges with the bank (negative = draws), after its switches.
     pub fn current(&self, index: usize, bank_voltage: Millivolts) -> Milliamps {
         match self.slots.get(index) {
-            Some(s) if self.is_powered(index) => s.sim.bank_current(bank_voltage),
+            Some(s) if self.is_powered(index) => {
+                let own = s.sim.bank_current(bank_voltage);
+                match (s.demand, s.kind.power_role()) {
+                    // A charger delivers what is available, never more than its own output allows (CV taper).
+                    (Some(d), Some(r)) if r.is_charger() => Milliamps(d.0.max(0).min(own.0.max(0))),
+                    // A running load draws the demanded current.
+                    (Some(d), Some(_)) if own.0 != 0 || s.sim.is_active() => Milliamps(-d.0.max(0)),
+                    _ => own,
+                }
+            }
             _ => Milliamps(0),
         }
     }
