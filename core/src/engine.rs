@@ -204,6 +204,13 @@ impl Simulation {
             last_trace: None,
             steps: 0,
         };
+        // Charge sources start unavailable (no shore power, sun or running engine) until a scenario or the user
+        // makes them available; loads start at their configured draw.
+        for (i, d) in doc.system.devices.iter().enumerate() {
+            if d.kind.power_role().is_some_and(|r| r.is_charger()) {
+                sim.devices.set_demand(i, Some(Milliamps(0)));
+            }
+        }
         sim.apply_due_events();
         sim.update_machines(None);
         sim.record_trace(true);

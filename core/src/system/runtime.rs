@@ -66,12 +66,7 @@ impl Devices {
                 kind: d.kind.clone(),
                 sim: DeviceSim::new(&d.kind, system),
                 level: None,
-                // Charge sources start unavailable until a scenario or the user makes them available.
-                demand: d
-                    .kind
-                    .power_role()
-                    .filter(|r| r.is_charger())
-                    .map(|_| Milliamps(0)),
+                demand: None,
             })
             .collect();
         Devices { slots }
