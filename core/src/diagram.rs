@@ -6,7 +6,7 @@ use crate::bms::BmsOutput;
 use crate::document::Document;
 use crate::system::DeviceConfig;
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 use serde::Serialize;

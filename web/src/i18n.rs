@@ -61,6 +61,31 @@ texts! {
     Fix => "Fix:", "Correction :";
     Source => "Source:", "Source :";
     Assumed => "assumed from sibling products", "supposé d'après des produits proches";
+    BmsTitle => "smallBMS NG settings", "Réglages du smallBMS NG";
+    RemoteInput => "Remote on/off (L/H)", "Allumage/arrêt à distance (L/H)";
+    SupplyFuse => "Supply fuse (A)", "Fusible d'alimentation (A)";
+    DevicesTitle => "Devices", "Appareils";
+    AddDevice => "Add a device", "Ajouter un appareil";
+    Add => "Add", "Ajouter";
+    DrivenBy => "Driven by", "Commandé par";
+    Cable => "Interface cable", "Câble d'interface";
+    Behind => "Power through", "Alimenté via";
+    OnTheBank => "the bank directly", "le parc directement";
+    PartsTitle => "Parts list and commissioning sheet", "Liste des pièces et fiche de mise en service";
+    Print => "Print", "Imprimer";
+    Part => "Part", "Pièce";
+    PartNumber => "Victron part number", "Référence Victron";
+    CommissioningTitle => "Settings to enter", "Réglages à saisir";
+    ChecksTitle => "Checks to perform", "Vérifications à effectuer";
+    Undo => "Undo", "Annuler";
+    Redo => "Redo", "Rétablir";
+    Share => "Share link", "Lien de partage";
+    Export => "Export JSON", "Exporter JSON";
+    Import => "Import JSON", "Importer JSON";
+    ExportSvg => "Export SVG", "Exporter SVG";
+    Diagram => "Wiring diagram", "Schéma de câblage";
+    LinkCopied => "Share link (the system travels in the link; nothing is uploaded):", "Lien de partage (le système voyage dans le lien ; rien n'est envoyé) :";
+    ImportFailed => "Import failed:", "Échec de l'importation :";
 }
 
 /// The current language, shared through Leptos context.

@@ -1,10 +1,14 @@
 //! smallBMS NG Studio, the browser shell: thin Leptos components over `smallbms_core`. No device rule lives
 //! here; every figure, finding and state shown comes from the core.
+pub mod configure;
 pub mod i18n;
 pub mod live;
+pub mod store;
 
 use i18n::{tr, I18n, Lang, T};
 use leptos::prelude::*;
+use smallbms_core::document::Document;
+use wasm_bindgen::JsCast;
 
 /// The three views of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,21 +18,122 @@ pub enum View {
     Live,
 }
 
+const LANG_KEY: &str = "smallbms.lang";
+
+fn saved_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+        .and_then(|c| Lang::from_code(&c))
+        .or_else(|| {
+            let nav = web_sys::window()?.navigator().language()?;
+            nav.starts_with("fr").then_some(Lang::Fr)
+        })
+        .unwrap_or_default()
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = doc.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(Lang::En);
+    let lang = RwSignal::new(saved_lang());
     provide_context(I18n(lang));
     let view = RwSignal::new(View::Configure);
     // Devices found over Bluetooth outlive a switch of tab.
     let live_devices = RwSignal::new(Vec::<live::LiveDevice>::new());
-    Effect::new(move |_| {
-        if let Some(doc) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = doc.set_attribute("lang", lang.get().code());
+
+    let (initial, origin) = store::load_initial();
+    let doc = RwSignal::new(initial);
+    let history = RwSignal::new(store::History::default());
+    let notice = RwSignal::new(origin.notice());
+    let share = RwSignal::new(None::<String>);
+    let edit = Callback::new(move |new: Document| {
+        let before = doc.get_untracked();
+        if before != new {
+            history.update(|h| h.record(before));
+            doc.set(new);
         }
     });
+    // Autosave on every change (a system is a few kB).
+    Effect::new(move |_| {
+        let d = doc.get();
+        if let Err(e) = store::autosave(&d) {
+            notice.set(Some(e));
+        }
+    });
+    Effect::new(move |_| {
+        let l = lang.get();
+        if let Some(w) = web_sys::window() {
+            if let Some(el) = w.document().and_then(|d| d.document_element()) {
+                let _ = el.set_attribute("lang", l.code());
+            }
+            if let Ok(Some(s)) = w.local_storage() {
+                let _ = s.set_item(LANG_KEY, l.code());
+            }
+        }
+    });
+    let undo = move || {
+        let cur = doc.get_untracked();
+        if let Some(prev) = history.try_update(|h| h.undo(cur)).flatten() {
+            doc.set(prev);
+        }
+    };
+    let redo = move || {
+        let cur = doc.get_untracked();
+        if let Some(next) = history.try_update(|h| h.redo(cur)).flatten() {
+            doc.set(next);
+        }
+    };
+    // Ctrl/Cmd+Z, Ctrl+Shift+Z / Ctrl+Y (not while typing in a field, where the browser's own undo applies).
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if typing || !(ev.ctrl_key() || ev.meta_key()) {
+            return;
+        }
+        match ev.key().as_str() {
+            "z" if !ev.shift_key() => undo(),
+            "Z" | "y" => redo(),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || keys.remove());
+
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            match text.map(|t| Document::from_json(&t)) {
+                Some(Ok(d)) => {
+                    edit.run(d);
+                    notice.set(Some(format!("Imported {}.", file.name())));
+                }
+                Some(Err(e)) => notice.set(Some(format!("{} {}: {e}.", T::ImportFailed.get(lang.get_untracked()), file.name()))),
+                None => notice.set(Some(format!("{} {}: the file could not be read.", T::ImportFailed.get(lang.get_untracked()), file.name()))),
+            }
+        });
+    };
+
     let tab = move |v: View, key: T| {
         view! {
             <button role="tab" aria-selected=move || (view.get() == v).to_string() on:click=move |_| view.set(v)>
@@ -41,6 +146,7 @@ pub fn App() -> impl IntoView {
             <button aria-pressed=move || (lang.get() == l).to_string() on:click=move |_| lang.set(l)>{label}</button>
         }
     };
+    let doc_signal: Signal<Document> = doc.into();
     view! {
         <div id="app" data-ready="true">
             <header class="topbar">
@@ -56,11 +162,29 @@ pub fn App() -> impl IntoView {
                     {lang_button(Lang::Fr, "FR")}
                 </div>
             </header>
+            <div class="toolbar no-print">
+                <button class="secondary" id="undo" disabled=move || !history.with(|h| h.can_undo()) on:click=move |_| undo()>{tr(T::Undo)}</button>
+                <button class="secondary" id="redo" disabled=move || !history.with(|h| h.can_redo()) on:click=move |_| redo()>{tr(T::Redo)}</button>
+                <button class="secondary" id="share" on:click=move |_| share.set(Some(store::share_url(&doc.get_untracked())))>{tr(T::Share)}</button>
+                <button class="secondary" id="export" on:click=move |_| download("smallbms-system.json", "application/json", &doc.get_untracked().to_json_pretty())>{tr(T::Export)}</button>
+                <label class="button secondary" id="import-label">{tr(T::Import)}
+                    <input id="import" type="file" accept="application/json,.json" class="sr-only" on:change=import />
+                </label>
+            </div>
+            {move || notice.get().map(|n| view! {
+                <p class="notice warning" id="notice" role="status">{n} " "
+                    <button class="secondary" on:click=move |_| notice.set(None) aria-label="Dismiss">"✕"</button></p>
+            })}
+            {move || share.get().map(|url| view! {
+                <p class="notice" id="share-box">{tr(T::LinkCopied)} " "
+                    <input type="text" id="share-url" readonly prop:value=url style="width: 100%" on:focus=move |ev| {
+                        if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); }
+                    } />
+                </p>
+            })}
             {move || match view.get() {
                 View::Configure => view! {
-                    <main class="configure">
-                        <section class="panel"><h2>{tr(T::BankTitle)}</h2></section>
-                    </main>
+                    <configure::ConfigureView doc=doc_signal edit diagram=ViewFn::from(|| view! { <p class="muted">"…"</p> }) />
                 }.into_any(),
                 View::Simulate => view! { <main class="simulate"></main> }.into_any(),
                 View::Live => view! { <main class="live"><live::LiveView devices=live_devices /></main> }.into_any(),

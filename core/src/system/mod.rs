@@ -20,6 +20,7 @@
 pub mod rules;
 pub mod runtime;
 pub mod wiring;
+pub mod presets;
 
 pub use rules::{validate, Rule, RULES};
 pub use runtime::{total_bank_current, Devices, Environment};
