@@ -17,14 +17,18 @@ step "clippy, native";    cargo clippy --locked -p smallbms-core --features std 
                           cargo clippy --locked -p smallbms-web --all-targets -- -D warnings
 step "clippy, wasm32";    cargo clippy --locked --target wasm32-unknown-unknown -p smallbms-core --lib --tests -- -D warnings
                           cargo clippy --locked --target wasm32-unknown-unknown -p smallbms-web --all-targets -- -D warnings
-step "core tests (native)"
+step "core tests (native): units, scenarios, properties, vectors, command line"
 cargo test --locked -p smallbms-core --features std
+step "web crate unit tests (native)"
+cargo test --locked -p smallbms-web
+cargo build --locked -p smallbms-core --features std --bin smallbms
+export SMALLBMS_BIN="$PWD/target/debug/smallbms"    # the e2e Bluetooth test encodes with the core's encoder
 step "core determinism under wasm32 (node)"
 cargo test --locked -p smallbms-core --target wasm32-unknown-unknown --test wasm_parity
 step "component tests in headless Chromium (wasm-bindgen-test)"
 cargo test --locked --target wasm32-unknown-unknown -p smallbms-web
 step "benchmarks (short mode; full figures: scripts/bench.sh)"
-cargo bench --locked -p smallbms-core --features std -- --quick --noplot 2>&1 | tee "$ART/bench-core.txt" | grep -E '^[a-z].*time:|time:' || true
+cargo bench --locked -p smallbms-core --features std -- --quick --noplot 2>&1 | tee "$ART/bench-core.txt" | grep -E 'time:' || true
 step "release build"
 trunk build --release --locked
 scripts/bundle-size.sh | tee "$ART/bundle-size.txt"
@@ -33,5 +37,6 @@ python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >/dev/null 2>&1
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
-(cd tests && APP_URL="http://127.0.0.1:$PORT/" ARTIFACTS="$ART" node --test --test-concurrency=1 e2e/)
+(cd tests && APP_URL="http://127.0.0.1:$PORT/" ARTIFACTS="$ART" node --test --test-concurrency=1 e2e/ 2>&1 | tee "$ART/e2e.txt")
+grep -h '^# BENCH\|^BENCH' "$ART/e2e.txt" || true
 step "done: every check passed"

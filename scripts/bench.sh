@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Full benchmark figures (the test command runs the same benchmarks in criterion's --quick mode).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+. scripts/env.sh
+cargo bench --locked -p smallbms-core --features std -- --noplot 2>&1 | grep -E 'time:|^[a-z_/ ]+$' 
