@@ -22,7 +22,7 @@ cargo test --locked -p smallbms-core --features std
 step "web crate unit tests (native)"
 cargo test --locked -p smallbms-web
 cargo build --locked -p smallbms-core --features std --bin smallbms
-export SMALLBMS_BIN="$PWD/target/debug/smallbms"    # the e2e Bluetooth test encodes with the core's encoder
+export SMALLBMS_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/smallbms"    # the e2e Bluetooth test encodes with the core's encoder
 step "core determinism under wasm32 (node)"
 cargo test --locked -p smallbms-core --target wasm32-unknown-unknown --test wasm_parity
 step "component tests in headless Chromium (wasm-bindgen-test)"
