@@ -35,7 +35,9 @@ fn severity_class(s: Severity) -> &'static str {
 /// Every finding about `doc`: the bank against the datasheet, then the wired system.
 pub fn all_findings(doc: &Document) -> Vec<Finding> {
     let mut out = battery::validate(&doc.bank);
-    let nominal = battery::figures(&doc.bank).map(|f| f.nominal_voltage).unwrap_or(Millivolts(12_800));
+    let nominal = battery::figures(&doc.bank)
+        .map(|f| f.nominal_voltage)
+        .unwrap_or(Millivolts(12_800));
     out.extend(system::validate(&doc.system, nominal));
     out
 }
@@ -56,7 +58,10 @@ pub fn BankEditor(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
     let set_bank = move |f: &dyn Fn(&mut BankConfig)| change(doc, edit, |d| f(&mut d.bank));
     let figures = Memo::new(move |_| bank.with(battery::figures));
     let verdict = Memo::new(move |_| {
-        bank.with(battery::validate).into_iter().filter(|f| f.severity >= Severity::Warning).collect::<Vec<_>>()
+        bank.with(battery::validate)
+            .into_iter()
+            .filter(|f| f.severity >= Severity::Warning)
+            .collect::<Vec<_>>()
     });
     view! {
         <section class="panel" aria-labelledby="bank-title" id="bank">
@@ -311,7 +316,10 @@ fn subject_anchor(s: &Subject) -> (String, String) {
         Subject::Bank => ("#bank".into(), "battery bank".into()),
         Subject::Bms => ("#bms-settings".into(), "smallBMS NG".into()),
         Subject::Terminal { name } => ("#bms-settings".into(), format!("terminal {name}")),
-        Subject::Device { index } => (format!("#devices li[data-device=\"{index}\"]"), format!("device {}", index + 1)),
+        Subject::Device { index } => (
+            format!("#devices li[data-device=\"{index}\"]"),
+            format!("device {}", index + 1),
+        ),
     }
 }
 
@@ -319,7 +327,10 @@ fn subject_anchor(s: &Subject) -> (String, String) {
 #[component]
 pub fn FindingsPanel(findings: Signal<Vec<Finding>>) -> impl IntoView {
     let focus = |selector: String| {
-        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&selector).ok().flatten()) {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+        {
             el.scroll_into_view();
         }
     };
@@ -391,7 +402,11 @@ pub fn PartsPanel(doc: Signal<Document>) -> impl IntoView {
 
 /// The whole Configure view.
 #[component]
-pub fn ConfigureView(doc: Signal<Document>, edit: Callback<Document>, diagram: ViewFn) -> impl IntoView {
+pub fn ConfigureView(
+    doc: Signal<Document>,
+    edit: Callback<Document>,
+    diagram: ViewFn,
+) -> impl IntoView {
     let findings = Signal::derive(move || doc.with(all_findings));
     view! {
         <main class="configure">

@@ -34,12 +34,18 @@ fn saved_lang() -> Lang {
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     if let Ok(a) = doc.create_element("a") {
         let a: web_sys::HtmlAnchorElement = a.unchecked_into();
         a.set_href(&url);
@@ -118,18 +124,36 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         wasm_bindgen_futures::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string());
             match text.map(|t| Document::from_json(&t)) {
                 Some(Ok(d)) => {
                     edit.run(d);
                     notice.set(Some(format!("Imported {}.", file.name())));
                 }
-                Some(Err(e)) => notice.set(Some(format!("{} {}: {e}.", T::ImportFailed.get(lang.get_untracked()), file.name()))),
-                None => notice.set(Some(format!("{} {}: the file could not be read.", T::ImportFailed.get(lang.get_untracked()), file.name()))),
+                Some(Err(e)) => notice.set(Some(format!(
+                    "{} {}: {e}.",
+                    T::ImportFailed.get(lang.get_untracked()),
+                    file.name()
+                ))),
+                None => notice.set(Some(format!(
+                    "{} {}: the file could not be read.",
+                    T::ImportFailed.get(lang.get_untracked()),
+                    file.name()
+                ))),
             }
         });
     };

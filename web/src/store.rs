@@ -26,7 +26,10 @@ pub enum Origin {
     /// A share link.
     Shared,
     /// The saved system could not be read; it was kept aside under `kept_as` and the demo opened instead.
-    Unreadable { error: DocumentError, kept_as: String },
+    Unreadable {
+        error: DocumentError,
+        kept_as: String,
+    },
     /// The share link could not be read; the autosaved (or demo) system opened instead.
     BadShareLink { error: DocumentError },
 }
@@ -48,7 +51,9 @@ impl Origin {
 
 /// The system to open: a share link first, then the autosave, then the demo.
 pub fn load_initial() -> (Document, Origin) {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
     let mut shared_error = None;
     if let Some(encoded) = hash.strip_prefix(SHARE_PREFIX) {
         match decode_share(encoded) {
@@ -82,8 +87,9 @@ fn load_autosave() -> (Document, Origin) {
 /// Saves the system; returns a message if the browser refused (private mode, storage full).
 pub fn autosave(doc: &Document) -> Result<(), String> {
     let s = storage().ok_or("this browser offers no local storage, so the system is not saved")?;
-    s.set_item(AUTOSAVE_KEY, &doc.to_json())
-        .map_err(|_| "the browser refused to save the system (storage full or disabled)".to_string())
+    s.set_item(AUTOSAVE_KEY, &doc.to_json()).map_err(|_| {
+        "the browser refused to save the system (storage full or disabled)".to_string()
+    })
 }
 
 /// The share link of a system: the page URL with the system in the fragment (never sent to any server).
@@ -99,7 +105,11 @@ pub fn share_url(doc: &Document) -> String {
 fn decode_share(encoded: &str) -> Result<Document, DocumentError> {
     let json: String = js_sys::decode_uri_component(encoded)
         .map(Into::into)
-        .map_err(|_| DocumentError::Syntax { line: 1, column: 1, detail: "the link is damaged".into() })?;
+        .map_err(|_| DocumentError::Syntax {
+            line: 1,
+            column: 1,
+            detail: "the link is damaged".into(),
+        })?;
     Document::from_json(&json)
 }
 

@@ -17,10 +17,10 @@
 //!
 //! Diff `bms.outputs()` (each output carries its level, reason and `since`) and `devices.get(i).is_active()` across
 //! the update for the event log; every reason implements `Display` in plain words.
+pub mod presets;
 pub mod rules;
 pub mod runtime;
 pub mod wiring;
-pub mod presets;
 
 pub use rules::{validate, Rule, RULES};
 pub use runtime::{total_bank_current, Devices, Environment};

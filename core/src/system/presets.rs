@@ -3,9 +3,9 @@
 use super::{Control, DeviceConfig, RemoteWiring};
 use crate::bms::BmsOutput;
 use crate::devices::{
-    BatteryProtectParams, BpMode, BpModel, CableKind, ChargeOutput, CyrixChargeParams, CyrixCtParams, CyrixRating,
-    DeviceKind, Draw, IndicatorParams, Microamps, PowerRole, RelayParams, RemoteDeviceParams, RemoteDeviceType,
-    RemoteInput, RemoteLogic,
+    BatteryProtectParams, BpMode, BpModel, CableKind, ChargeOutput, CyrixChargeParams,
+    CyrixCtParams, CyrixRating, DeviceKind, Draw, IndicatorParams, Microamps, PowerRole,
+    RelayParams, RemoteDeviceParams, RemoteDeviceType, RemoteInput, RemoteLogic,
 };
 use crate::document::Document;
 use crate::units::Milliamps;
@@ -29,13 +29,24 @@ impl Preset {
 }
 
 fn remote(device: RemoteDeviceType, logic: RemoteLogic, power: PowerRole) -> DeviceKind {
-    DeviceKind::Remote(RemoteDeviceParams { device, input: RemoteInput::new(logic), power, standby: Microamps(0) })
+    DeviceKind::Remote(RemoteDeviceParams {
+        device,
+        input: RemoteInput::new(logic),
+        power,
+        standby: Microamps(0),
+    })
 }
 fn charger(amps: i32) -> PowerRole {
-    PowerRole::Charger { output: ChargeOutput::lithium_ng_12v(Milliamps(amps * 1000)) }
+    PowerRole::Charger {
+        output: ChargeOutput::lithium_ng_12v(Milliamps(amps * 1000)),
+    }
 }
 fn bp(model: BpModel) -> DeviceKind {
-    DeviceKind::BatteryProtect(BatteryProtectParams { model, mode: BpMode::C, ..BatteryProtectParams::default() })
+    DeviceKind::BatteryProtect(BatteryProtectParams {
+        model,
+        mode: BpMode::C,
+        ..BatteryProtectParams::default()
+    })
 }
 
 /// The palette (datasheet and victron-behaviour.md §3–§5 for how each is wired to the BMS).
@@ -43,79 +54,159 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "smart_bp_100",
         label: "Smart BatteryProtect 100 A (load switch, Li-ion mode C)",
-        build: || DeviceConfig::new("Smart BatteryProtect 100 A", bp(BpModel::SmartBp100)).controlled_by(Control::direct(BmsOutput::Load)),
+        build: || {
+            DeviceConfig::new("Smart BatteryProtect 100 A", bp(BpModel::SmartBp100))
+                .controlled_by(Control::direct(BmsOutput::Load))
+        },
     },
     Preset {
         id: "bp_65",
         label: "BatteryProtect 65 A (load switch, mode C)",
-        build: || DeviceConfig::new("BatteryProtect 65 A", bp(BpModel::Bp65)).controlled_by(Control::direct(BmsOutput::Load)),
+        build: || {
+            DeviceConfig::new("BatteryProtect 65 A", bp(BpModel::Bp65))
+                .controlled_by(Control::direct(BmsOutput::Load))
+        },
     },
     Preset {
         id: "bp_220",
         label: "BatteryProtect 220 A (load switch, mode C)",
-        build: || DeviceConfig::new("BatteryProtect 220 A", bp(BpModel::Bp220)).controlled_by(Control::direct(BmsOutput::Load)),
+        build: || {
+            DeviceConfig::new("BatteryProtect 220 A", bp(BpModel::Bp220))
+                .controlled_by(Control::direct(BmsOutput::Load))
+        },
     },
     Preset {
         id: "dc_load",
         label: "DC load (lights, pump, fridge)",
-        build: || DeviceConfig::new("DC load", DeviceKind::DcLoad { draw: Draw::Current { current: Milliamps(5000) } }),
+        build: || {
+            DeviceConfig::new(
+                "DC load",
+                DeviceKind::DcLoad {
+                    draw: Draw::Current {
+                        current: Milliamps(5000),
+                    },
+                },
+            )
+        },
     },
     Preset {
         id: "inverter",
         label: "Inverter with remote on/off (Phoenix)",
         build: || {
-            DeviceConfig::new("Inverter", remote(RemoteDeviceType::Inverter, RemoteLogic::ActiveHigh, PowerRole::Load { draw: Draw::Power { watts: 500 } }))
-                .controlled_by(Control::direct(BmsOutput::Load))
+            DeviceConfig::new(
+                "Inverter",
+                remote(
+                    RemoteDeviceType::Inverter,
+                    RemoteLogic::ActiveHigh,
+                    PowerRole::Load {
+                        draw: Draw::Power { watts: 500 },
+                    },
+                ),
+            )
+            .controlled_by(Control::direct(BmsOutput::Load))
         },
     },
     Preset {
         id: "ac_charger",
         label: "AC charger with remote on/off (Phoenix Smart IP43)",
-        build: || DeviceConfig::new("AC charger", remote(RemoteDeviceType::Charger, RemoteLogic::ActiveHigh, charger(30))).controlled_by(Control::direct(BmsOutput::Charger)),
+        build: || {
+            DeviceConfig::new(
+                "AC charger",
+                remote(
+                    RemoteDeviceType::Charger,
+                    RemoteLogic::ActiveHigh,
+                    charger(30),
+                ),
+            )
+            .controlled_by(Control::direct(BmsOutput::Charger))
+        },
     },
     Preset {
         id: "skylla",
         label: "Charger that needs a pull-down to stop (Skylla-TG) + non-inverting cable",
         build: || {
-            DeviceConfig::new("Skylla-TG charger", remote(RemoteDeviceType::Charger, RemoteLogic::OnWhenOpen, charger(50)))
-                .controlled_by(Control::via(BmsOutput::Charger, CableKind::NonInverting))
+            DeviceConfig::new(
+                "Skylla-TG charger",
+                remote(
+                    RemoteDeviceType::Charger,
+                    RemoteLogic::OnWhenOpen,
+                    charger(50),
+                ),
+            )
+            .controlled_by(Control::via(BmsOutput::Charger, CableKind::NonInverting))
         },
     },
     Preset {
         id: "dcdc",
         label: "DC-DC charger from the alternator (Orion)",
-        build: || DeviceConfig::new("DC-DC charger", remote(RemoteDeviceType::DcDc, RemoteLogic::ActiveHigh, charger(30))).controlled_by(Control::direct(BmsOutput::Charger)),
+        build: || {
+            DeviceConfig::new(
+                "DC-DC charger",
+                remote(RemoteDeviceType::DcDc, RemoteLogic::ActiveHigh, charger(30)),
+            )
+            .controlled_by(Control::direct(BmsOutput::Charger))
+        },
     },
     Preset {
         id: "mppt",
         label: "Solar MPPT with remote H terminal",
-        build: || DeviceConfig::new("Solar MPPT", remote(RemoteDeviceType::Mppt, RemoteLogic::ActiveHigh, charger(30))).controlled_by(Control::direct(BmsOutput::Charger)),
+        build: || {
+            DeviceConfig::new(
+                "Solar MPPT",
+                remote(RemoteDeviceType::Mppt, RemoteLogic::ActiveHigh, charger(30)),
+            )
+            .controlled_by(Control::direct(BmsOutput::Charger))
+        },
     },
     Preset {
         id: "mppt_vedirect",
         label: "Solar MPPT with VE.Direct only + VE.Direct non-inverting cable",
         build: || {
-            DeviceConfig::new("Solar MPPT (VE.Direct)", remote(RemoteDeviceType::Mppt, RemoteLogic::VeDirectRx, charger(30)))
-                .controlled_by(Control::via(BmsOutput::Charger, CableKind::VeDirectNonInverting))
+            DeviceConfig::new(
+                "Solar MPPT (VE.Direct)",
+                remote(RemoteDeviceType::Mppt, RemoteLogic::VeDirectRx, charger(30)),
+            )
+            .controlled_by(Control::via(
+                BmsOutput::Charger,
+                CableKind::VeDirectNonInverting,
+            ))
         },
     },
     Preset {
         id: "cyrix_li_ct",
         label: "Cyrix-Li-ct 120 A (starter battery combiner)",
         build: || {
-            DeviceConfig::new("Cyrix-Li-ct", DeviceKind::CyrixLiCt(CyrixCtParams { rating: CyrixRating::A120, ..CyrixCtParams::default() }))
-                .controlled_by(Control::direct(BmsOutput::Charger))
+            DeviceConfig::new(
+                "Cyrix-Li-ct",
+                DeviceKind::CyrixLiCt(CyrixCtParams {
+                    rating: CyrixRating::A120,
+                    ..CyrixCtParams::default()
+                }),
+            )
+            .controlled_by(Control::direct(BmsOutput::Charger))
         },
     },
     Preset {
         id: "cyrix_li_charge",
         label: "Cyrix-Li-Charge 120 A (charger coupler)",
-        build: || DeviceConfig::new("Cyrix-Li-Charge", DeviceKind::CyrixLiCharge(CyrixChargeParams::default())).controlled_by(Control::direct(BmsOutput::Charger)),
+        build: || {
+            DeviceConfig::new(
+                "Cyrix-Li-Charge",
+                DeviceKind::CyrixLiCharge(CyrixChargeParams::default()),
+            )
+            .controlled_by(Control::direct(BmsOutput::Charger))
+        },
     },
     Preset {
         id: "relay",
         label: "Relay (coil 150 mA)",
-        build: || DeviceConfig::new("Relay", DeviceKind::Relay(RelayParams::relay(Milliamps(150)))).controlled_by(Control::direct(BmsOutput::Load)),
+        build: || {
+            DeviceConfig::new(
+                "Relay",
+                DeviceKind::Relay(RelayParams::relay(Milliamps(150))),
+            )
+            .controlled_by(Control::direct(BmsOutput::Load))
+        },
     },
     Preset {
         id: "contactor",
@@ -123,29 +214,49 @@ pub const PRESETS: &[Preset] = &[
         build: || {
             let mut p = RelayParams::relay(Milliamps(800));
             p.contactor = true;
-            DeviceConfig::new("Contactor", DeviceKind::Relay(p)).controlled_by(Control::direct(BmsOutput::Load))
+            DeviceConfig::new("Contactor", DeviceKind::Relay(p))
+                .controlled_by(Control::direct(BmsOutput::Load))
         },
     },
     Preset {
         id: "buzzer",
         label: "Buzzer (20 mA) on the pre-alarm",
         build: || {
-            DeviceConfig::new("Buzzer", DeviceKind::Buzzer(IndicatorParams { current: Milliamps(20), inductive: false }))
-                .controlled_by(Control::direct(BmsOutput::PreAlarm))
+            DeviceConfig::new(
+                "Buzzer",
+                DeviceKind::Buzzer(IndicatorParams {
+                    current: Milliamps(20),
+                    inductive: false,
+                }),
+            )
+            .controlled_by(Control::direct(BmsOutput::PreAlarm))
         },
     },
     Preset {
         id: "led",
         label: "LED (10 mA) on the pre-alarm",
         build: || {
-            DeviceConfig::new("Alarm LED", DeviceKind::Led(IndicatorParams { current: Milliamps(10), inductive: false }))
-                .controlled_by(Control::direct(BmsOutput::PreAlarm))
+            DeviceConfig::new(
+                "Alarm LED",
+                DeviceKind::Led(IndicatorParams {
+                    current: Milliamps(10),
+                    inductive: false,
+                }),
+            )
+            .controlled_by(Control::direct(BmsOutput::PreAlarm))
         },
     },
     Preset {
         id: "multiplus",
         label: "VE.Bus MultiPlus / Quattro (not supported: see the finding)",
-        build: || DeviceConfig::new("MultiPlus", DeviceKind::VeBusMultiPlus { model: "MultiPlus 12/3000".into() }),
+        build: || {
+            DeviceConfig::new(
+                "MultiPlus",
+                DeviceKind::VeBusMultiPlus {
+                    model: "MultiPlus 12/3000".into(),
+                },
+            )
+        },
     },
 ];
 
@@ -164,10 +275,23 @@ pub struct PartLine {
     pub source: &'static str,
 }
 
-fn add(list: &mut Vec<PartLine>, name: String, part_number: Option<&'static str>, source: &'static str) {
-    match list.iter_mut().find(|l| l.name == name && l.part_number == part_number) {
+fn add(
+    list: &mut Vec<PartLine>,
+    name: String,
+    part_number: Option<&'static str>,
+    source: &'static str,
+) {
+    match list
+        .iter_mut()
+        .find(|l| l.name == name && l.part_number == part_number)
+    {
         Some(l) => l.quantity += 1,
-        None => list.push(PartLine { quantity: 1, name, part_number, source }),
+        None => list.push(PartLine {
+            quantity: 1,
+            name,
+            part_number,
+            source,
+        }),
     }
 }
 
@@ -175,12 +299,40 @@ fn add(list: &mut Vec<PartLine>, name: String, part_number: Option<&'static str>
 pub fn parts_list(doc: &Document) -> Vec<PartLine> {
     let mut out = Vec::new();
     let batteries = u32::from(doc.bank.series) * u32::from(doc.bank.parallel);
-    let model = doc.bank.model.resolve().map(|m| m.name).unwrap_or_else(|| doc.bank.model.id().to_string());
-    out.push(PartLine { quantity: batteries, name: model, part_number: None, source: "NG12-TD / NG51-TD (part numbers not public)" });
-    add(&mut out, "smallBMS NG".into(), None, "datasheet (part number not public)");
-    add(&mut out, format!("Fuse {:.1} A for the BMS supply", doc.system.supply_fuse.si()), None, "datasheet");
+    let model = doc
+        .bank
+        .model
+        .resolve()
+        .map(|m| m.name)
+        .unwrap_or_else(|| doc.bank.model.id().to_string());
+    out.push(PartLine {
+        quantity: batteries,
+        name: model,
+        part_number: None,
+        source: "NG12-TD / NG51-TD (part numbers not public)",
+    });
+    add(
+        &mut out,
+        "smallBMS NG".into(),
+        None,
+        "datasheet (part number not public)",
+    );
+    add(
+        &mut out,
+        format!(
+            "Fuse {:.1} A for the BMS supply",
+            doc.system.supply_fuse.si()
+        ),
+        None,
+        "datasheet",
+    );
     // The M8 chain: one cable between neighbouring batteries comes with each battery; the two ends reach the BMS.
-    out.push(PartLine { quantity: 1, name: "M8 BMS extension cable 1 m (bag of 2), to reach the BMS".into(), part_number: Some("ASS030560100"), source: "CAT" });
+    out.push(PartLine {
+        quantity: 1,
+        name: "M8 BMS extension cable 1 m (bag of 2), to reach the BMS".into(),
+        part_number: Some("ASS030560100"),
+        source: "CAT",
+    });
     for d in &doc.system.devices {
         let (name, pn): (String, Option<&'static str>) = match &d.kind {
             DeviceKind::BatteryProtect(p) => (p.model.name().into(), p.model.part_number()),
@@ -196,7 +348,12 @@ pub fn parts_list(doc: &Document) -> Vec<PartLine> {
         };
         add(&mut out, name, pn, "victron-behaviour.md §3–§5");
         if let Some(cable) = d.control.and_then(|c| c.cable) {
-            add(&mut out, cable.name().into(), Some(cable.part_number()), cable.source());
+            add(
+                &mut out,
+                cable.name().into(),
+                Some(cable.part_number()),
+                cable.source(),
+            );
         }
     }
     out
@@ -246,18 +403,29 @@ pub fn commissioning(doc: &Document) -> Commissioning {
             c.settings.push((d.name.clone(), t));
         }
     }
-    c.checks.push("Measure the BMS supply: 8–70 V, fused 0.3–2.5 A.".into());
+    c.checks
+        .push("Measure the BMS supply: 8–70 V, fused 0.3–2.5 A.".into());
     c.checks.push("Pull one BMS cable: every load and every charger must switch off; plug it back: they return.".into());
     if doc.system.remote.has_switch() {
-        c.checks.push("Open the remote on/off switch: every load and charger must switch off.".into());
+        c.checks
+            .push("Open the remote on/off switch: every load and charger must switch off.".into());
     }
     if matches!(doc.system.remote, RemoteWiring::Open) {
-        c.checks.push("Remote L/H is open: the BMS stays OFF. Bridge L and H or fit a switch.".into());
+        c.checks
+            .push("Remote L/H is open: the BMS stays OFF. Bridge L and H or fit a switch.".into());
     }
-    if doc.system.devices.iter().any(|d| d.control.is_some_and(|c| c.output == BmsOutput::PreAlarm)) {
+    if doc
+        .system
+        .devices
+        .iter()
+        .any(|d| d.control.is_some_and(|c| c.output == BmsOutput::PreAlarm))
+    {
         c.checks.push("Let the pre-alarm sound (e.g. with VictronConnect's test, or a low cell): the buzzer/LED must work.".into());
     }
-    c.checks.push("Check every battery and BMS-cable connector is screwed tight; each string is fused.".into());
+    c.checks.push(
+        "Check every battery and BMS-cable connector is screwed tight; each string is fused."
+            .into(),
+    );
     c
 }
 
@@ -279,9 +447,15 @@ mod tests {
         let doc = Document::default();
         let parts = parts_list(&doc);
         assert_eq!(parts[0].quantity, 4);
-        assert!(parts.iter().any(|l| l.part_number == Some("ASS030550320")), "VE.Direct cable of the demo MPPT");
+        assert!(
+            parts.iter().any(|l| l.part_number == Some("ASS030550320")),
+            "VE.Direct cable of the demo MPPT"
+        );
         let c = commissioning(&doc);
         assert!(c.checks.iter().any(|t| t.contains("Pull one BMS cable")));
-        assert!(c.settings.iter().any(|(d, t)| d.contains("BatteryProtect") && t.contains("mode C")));
+        assert!(c
+            .settings
+            .iter()
+            .any(|(d, t)| d.contains("BatteryProtect") && t.contains("mode C")));
     }
 }
