@@ -17,6 +17,7 @@
 //!
 //! Diff `bms.outputs()` (each output carries its level, reason and `since`) and `devices.get(i).is_active()` across
 //! the update for the event log; every reason implements `Display` in plain words.
+pub mod mirror;
 pub mod presets;
 pub mod rules;
 pub mod runtime;
