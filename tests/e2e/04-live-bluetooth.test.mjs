@@ -79,6 +79,7 @@ test('connects to an emulated smallBMS NG and decodes its Instant Readout', asyn
   assert.equal(await field('allowed_to_charge'), 'yes');
   assert.equal(await field('allowed_to_discharge'), 'no');
   assert.match(await card.locator('.rssi').innerText(), /-48 dBm/);
+  assert.match(await card.locator('.mirror').innerText(), /smallBMS NG of your configured system/);
 
   // A new advertisement (new nonce) is taken; the same nonce again is skipped as a repeat.
   advertise(encode(0x0102));

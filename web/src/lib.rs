@@ -211,7 +211,7 @@ pub fn App() -> impl IntoView {
                     <configure::ConfigureView doc=doc_signal edit diagram=ViewFn::from(|| view! { <p class="muted">"…"</p> }) />
                 }.into_any(),
                 View::Simulate => view! { <main class="simulate"></main> }.into_any(),
-                View::Live => view! { <main class="live"><live::LiveView devices=live_devices /></main> }.into_any(),
+                View::Live => view! { <main class="live"><live::LiveView devices=live_devices config=doc_signal /></main> }.into_any(),
             }}
         </div>
     }

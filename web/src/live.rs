@@ -4,7 +4,9 @@
 use crate::i18n::{tr, T};
 use leptos::prelude::*;
 use serde_json::Value;
+use smallbms_core::document::Document;
 use smallbms_core::readout::{self, Readout, ReadoutError, COMPANY_ID};
+use smallbms_core::system::mirror::{counterpart, Counterpart};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -359,6 +361,7 @@ fn DeviceCard(
     index: usize,
     devices: RwSignal<Vec<LiveDevice>>,
     clock: RwSignal<f64>,
+    config: Signal<Document>,
 ) -> impl IntoView {
     let dev = move || devices.with(|l| l.get(index).cloned());
     let set_key = move |text: String| {
@@ -388,6 +391,13 @@ fn DeviceCard(
                 .and_then(|j| j.get("record_name").and_then(|v| v.as_str()).map(str::to_string))
                 .unwrap_or_default();
             let rows = json.as_ref().and_then(|j| j.get("record")).map(field_rows).unwrap_or_default();
+            let mirror = d.decoded.as_ref().map(|r| config.with(|doc| match counterpart(&r.record, &doc.system) {
+                Counterpart::Bms => "Mirrors the smallBMS NG of your configured system (see the diagram).".to_string(),
+                Counterpart::Bank => "Mirrors the battery bank of your configured system.".to_string(),
+                Counterpart::Devices(list) => format!("Counterpart in your system: {}.", list.iter()
+                    .filter_map(|i| doc.system.devices.get(*i).map(|x| x.name.clone())).collect::<Vec<_>>().join(", ")),
+                Counterpart::None => "No counterpart in your configured system.".to_string(),
+            }));
             view! {
                 <article class="panel live-device" data-device=d.id.clone()>
                     <h3>{d.name.clone()} <span class="muted">" " {title}</span></h3>
@@ -410,6 +420,7 @@ fn DeviceCard(
                         </label>
                     </div>
                     {d.problem.clone().map(|p| view! { <p class="notice error problem" role="alert">{p}</p> })}
+                    {mirror.map(|m| view! { <p class="muted mirror">{m}</p> })}
                     {(!rows.is_empty()).then(|| view! {
                         <table class="fields">
                             <tbody>
@@ -426,7 +437,8 @@ fn DeviceCard(
 
 /// The Live view.
 #[component]
-pub fn LiveView(devices: RwSignal<Vec<LiveDevice>>) -> impl IntoView {
+pub fn LiveView(devices: RwSignal<Vec<LiveDevice>>, config: Signal<Document>) -> impl IntoView {
+    let doc = config;
     let support = Support::detect();
     let status = RwSignal::new(None::<String>);
     let clock = RwSignal::new(now_ms());
@@ -454,7 +466,7 @@ pub fn LiveView(devices: RwSignal<Vec<LiveDevice>>) -> impl IntoView {
             {move || status.get().map(|s| view! { <p class="muted" id="bt-status">{s}</p> })}
         </section>
         <div class="live-devices wide">
-            {move || (0..devices.with(|l| l.len())).map(|i| view! { <DeviceCard index=i devices clock /> }).collect_view()}
+            {move || (0..devices.with(|l| l.len())).map(|i| view! { <DeviceCard index=i devices clock config=doc /> }).collect_view()}
         </div>
     }
 }
