@@ -328,7 +328,7 @@ pub fn build(doc: &Document) -> Diagram {
             device: None,
             points: vec![
                 prev.1,
-                (prev.1 .0, chain_y + i as i32 * 0),
+                (prev.1 .0, chain_y),
                 (*cx, chain_y),
                 (*cx, *bottom),
             ],

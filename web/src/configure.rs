@@ -339,7 +339,7 @@ pub fn FindingsPanel(findings: Signal<Vec<Finding>>) -> impl IntoView {
             <h2 id="findings-title">{tr(T::FindingsTitle)} " " <span class="muted" id="findings-count">{move || format!("({})", findings.with(Vec::len))}</span></h2>
             {move || {
                 let mut list = findings.get();
-                list.sort_by(|a, b| b.severity.cmp(&a.severity));
+                list.sort_by_key(|f| core::cmp::Reverse(f.severity));
                 if list.is_empty() {
                     view! { <p class="verdict ok">{tr(T::NoFindings)}</p> }.into_any()
                 } else {
