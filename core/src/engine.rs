@@ -127,6 +127,16 @@ pub struct Simulation {
     steps: u64,
 }
 
+/// Seconds until `value`, moving at `rate` per second, reaches `target`; `None` when it is moving away, standing
+/// still, or already there.
+fn time_to_reach(value: f64, rate: f64, target: f64) -> Option<f64> {
+    let gap = target - value;
+    if rate == 0.0 || gap == 0.0 || !rate.is_finite() || (gap > 0.0) != (rate > 0.0) {
+        return None;
+    }
+    Some(gap / rate)
+}
+
 fn level_word(l: Level) -> &'static str {
     if l.is_high() {
         "high"
@@ -286,7 +296,8 @@ impl Simulation {
 
     /// Takes one step towards `limit`.
     pub fn step_to(&mut self, limit: SimTime) {
-        let mut next = limit.min(self.now.after(self.max_step()));
+        let present_ua = self.present_current_ua();
+        let mut next = limit.min(self.now.after(self.max_step(present_ua)));
         for d in [self.bms.next_deadline(), self.devices.next_deadline()]
             .into_iter()
             .flatten()
@@ -304,33 +315,43 @@ impl Simulation {
             next = self.now.after(Millis(1));
         }
         let dt = next.since(self.now);
-        let current = self.bank_current(dt);
+        let current = self.bank_current(present_ua, dt);
         let before = self.last_state.clone();
         self.bank.step(current, dt);
         self.now = next;
         self.steps += 1;
         self.last_state = self.bank.state();
         let secs = dt.0 as f64 / 1000.0;
+        let change =
+            |now: Millivolts, was: Millivolts| (i64::from(now.0) - i64::from(was.0)) as f64;
         self.slope_min_mv_per_s =
-            (self.last_state.min_cell.voltage.0 - before.min_cell.voltage.0) as f64 / secs;
+            change(self.last_state.min_cell.voltage, before.min_cell.voltage) / secs;
         self.slope_max_mv_per_s =
-            (self.last_state.max_cell.voltage.0 - before.max_cell.voltage.0) as f64 / secs;
+            change(self.last_state.max_cell.voltage, before.max_cell.voltage) / secs;
         self.log_cell_empty(&before);
         self.apply_due_events();
         self.update_machines(Some(&before));
         self.record_trace(false);
     }
 
-    /// The longest step the cells allow. Two limits: the previous step's voltage slope must not carry the lowest
-    /// or highest cell more than [`MAX_CELL_DELTA_PER_STEP`] further; and a string's state of charge may move by
-    /// at most [`SOC_STEP_PLATEAU`] per step on the flat LFP plateau and [`SOC_STEP_KNEE`] near either end, where
-    /// the voltage turns steeply (so a flat plateau never lets a step jump over a knee or a SoC threshold).
-    fn max_step(&self) -> Millis {
+    /// The longest step the cells allow, for a step at `present_ua` (µA, + charges). Three limits: the previous
+    /// step's voltage slope must not carry the lowest or highest cell more than [`MAX_CELL_DELTA_PER_STEP`] further,
+    /// nor past the next cell-voltage level the BMS acts on; a string's state of charge may move by at most
+    /// [`SOC_STEP_PLATEAU`] per step on the flat LFP plateau and [`SOC_STEP_KNEE`] near either end, where the
+    /// voltage turns steeply; and the bank's state of charge may not pass the next SoC level the BMS acts on (the
+    /// discharge floor and the end of its warning band). So a step lands on a threshold instead of jumping past it.
+    /// When the current has just changed (a load or charger switched), the last slope says nothing about the next
+    /// step: it restarts from [`MIN_STEP`].
+    fn max_step(&self, present_ua: i64) -> Millis {
         let slope = self
             .slope_min_mv_per_s
             .abs()
             .max(self.slope_max_mv_per_s.abs());
-        if !slope.is_finite() || self.steps == 0 {
+        let s = &self.last_state;
+        let amps = present_ua as f64 / 1e6;
+        let last_amps = s.current.si();
+        let changed = (amps - last_amps).abs() > 0.5 + 0.1 * last_amps.abs();
+        if !slope.is_finite() || self.steps == 0 || changed {
             return MIN_STEP;
         }
         let by_voltage = if slope <= 1e-9 {
@@ -338,33 +359,101 @@ impl Simulation {
         } else {
             MAX_CELL_DELTA_PER_STEP.0 as f64 / slope
         };
-        let s = &self.last_state;
-        let near_knee = s.min_cell_soc < KNEE_LOW || s.max_cell_soc > KNEE_HIGH;
+        // An empty or full cell is past the knee: its voltage is then a straight line of SoC (`battery::ocv`), or
+        // pinned at the model's limit, and the voltage limit alone follows it.
+        let near_knee = (s.min_cell_soc.0 > 0 && s.min_cell_soc < KNEE_LOW)
+            || (s.max_cell_soc > KNEE_HIGH && s.max_cell_soc < crate::units::Permille::FULL);
         let frac = if near_knee {
             SOC_STEP_KNEE
         } else {
             SOC_STEP_PLATEAU
         };
         // The busiest string carries at most the whole current; a string holds capacity / strings.
-        let amps = s.current.si().abs().max(1e-6);
+        let magnitude = amps.abs().max(1e-6);
         let strings = self.bank.strings().max(1) as f64;
-        let string_capacity_as = self.bank.capacity().si() * 3600.0 / strings;
-        let by_soc = frac * string_capacity_as / (amps / strings);
-        let secs = by_voltage.min(by_soc);
+        let capacity_as = self.bank.capacity().si() * 3600.0;
+        let by_soc = frac * (capacity_as / strings) / (magnitude / strings);
+        let secs = by_voltage
+            .min(by_soc)
+            .min(self.time_to_cell_threshold())
+            .min(self.time_to_soc_threshold(amps, capacity_as));
         let ms = (secs * 1000.0).clamp(MIN_STEP.0 as f64, MAX_STEP.0 as f64);
         Millis(ms as u64)
     }
 
-    /// The bank current over the next `dt` (+ charges), with sub-milliamp parts carried over so the charge
-    /// the bank sees is exact over many steps.
-    fn bank_current(&mut self, dt: Millis) -> Milliamps {
+    /// Seconds until the lowest or highest cell, moving at the last step's slope, reaches the next level the BMS
+    /// acts on (pre-alarm, under-voltage, over-voltage and their recovery levels); `f64::MAX` if none is ahead.
+    fn time_to_cell_threshold(&self) -> f64 {
+        let b = self.bms.settings();
+        let s = &self.last_state;
+        // The BMS compares whole millivolts: "below 2.80 V" is 2.799 V, "at 3.65 V" is 3.650 V.
+        let below = |mv: Millivolts| f64::from(mv.0) - 0.5;
+        let at = |mv: Millivolts| f64::from(mv.0);
+        let min_targets = [
+            below(b.pre_alarm_cell),
+            below(b.under_voltage_cell),
+            at(b.pre_alarm_recovery_cell.max(b.pre_alarm_cell)),
+            at(b.under_voltage_recovery_cell.max(b.under_voltage_cell)),
+        ];
+        let max_targets = [
+            at(b.over_voltage_cell),
+            below(b.over_voltage_recovery_cell.min(b.over_voltage_cell)),
+        ];
+        let min_v = f64::from(s.min_cell.voltage.0);
+        let max_v = f64::from(s.max_cell.voltage.0);
+        let soonest = |v: f64, rate: f64, targets: &[f64]| {
+            targets
+                .iter()
+                .filter_map(|&t| time_to_reach(v, rate, t))
+                .fold(f64::MAX, f64::min)
+        };
+        soonest(min_v, self.slope_min_mv_per_s, &min_targets).min(soonest(
+            max_v,
+            self.slope_max_mv_per_s,
+            &max_targets,
+        ))
+    }
+
+    /// Seconds until the bank's state of charge, at `amps` (+ charges), reaches the next SoC level the BMS acts
+    /// on: the discharge floor or the end of its warning band. The BMS reads SoC in whole tenths of a percent
+    /// (rounded), so "at or below 10.0 %" begins at 10.05 %. `f64::MAX` if none is ahead.
+    fn time_to_soc_threshold(&self, amps: f64, capacity_as: f64) -> f64 {
+        let b = self.bms.settings();
+        let s = &self.last_state;
+        if b.discharge_floor.0 == 0 || capacity_as <= 0.0 || amps == 0.0 {
+            return f64::MAX;
+        }
+        // The charge left, from the consumed figure (mAh resolution), as a fraction of the capacity.
+        let capacity_mah = s.capacity.0.max(1) as f64;
+        let soc = (capacity_mah + s.consumed.0 as f64) / capacity_mah;
+        let floor = f64::from(b.discharge_floor.0);
+        let resume = (floor + f64::from(b.discharge_floor_band.0)).min(1000.0);
+        let rate = amps / capacity_as; // fraction per second
+        let targets: [f64; 2] = if amps < 0.0 {
+            [(floor + 0.5) / 1000.0, (resume + 0.5) / 1000.0]
+        } else {
+            [(floor - 0.5) / 1000.0, (resume - 0.5) / 1000.0]
+        };
+        targets
+            .iter()
+            .filter_map(|&t| time_to_reach(soc, rate, t))
+            .fold(f64::MAX, f64::min)
+    }
+
+    /// Everything the bank exchanges right now, in µA (+ charges).
+    fn present_current_ua(&self) -> i64 {
         let v = self.last_state.voltage;
-        let mut ua: i64 = 0;
-        ua += i64::from(self.devices.bank_current(v).0) * 1000;
-        ua -= self.devices.own_consumption().0;
-        ua -= self.bms.outputs().supply_current(&self.demand).0;
-        ua -= self.conditions.parasitic.0;
-        ua += i64::from(self.conditions.external_charge.0) * 1000;
+        // Saturating: a hand-edited system may give a device an absurd standby current.
+        (i64::from(self.devices.bank_current(v).0) * 1000)
+            .saturating_sub(self.devices.own_consumption().0)
+            .saturating_sub(self.bms.outputs().supply_current(&self.demand).0)
+            .saturating_sub(self.conditions.parasitic.0)
+            .saturating_add(i64::from(self.conditions.external_charge.0) * 1000)
+    }
+
+    /// The bank current over the next `dt` for `ua` µA (+ charges), with sub-milliamp parts carried over so the
+    /// charge the bank sees is exact over many steps.
+    fn bank_current(&mut self, ua: i64, dt: Millis) -> Milliamps {
         let dt_ms = i128::from(dt.0.max(1));
         let q = i128::from(ua) * dt_ms + self.carry_ua_ms;
         let ma = (q / (1000 * dt_ms)).clamp(i128::from(i32::MIN), i128::from(i32::MAX)) as i32;
@@ -395,7 +484,7 @@ impl Simulation {
             Action::ExternalCharge { amps } => ("external charge".to_string(), format!("{amps} A")),
             Action::Temperature { celsius, battery } => (
                 match battery {
-                    Some(b) => format!("temperature of battery {}", b + 1),
+                    Some(b) => format!("temperature of battery {}", b.saturating_add(1)),
                     None => "battery temperature".to_string(),
                 },
                 format!("{celsius} °C"),
@@ -413,7 +502,11 @@ impl Simulation {
                 cell,
                 permille,
             } => (
-                format!("cell {} of battery {}", cell + 1, battery + 1),
+                format!(
+                    "cell {} of battery {}",
+                    cell.saturating_add(1),
+                    battery.saturating_add(1)
+                ),
                 format!("drifts by {:+.1} % SoC", *permille as f64 / 10.0),
             ),
             Action::BmsSupply { connected } => (
@@ -567,7 +660,7 @@ impl Simulation {
             let cause = alloc::format!(
                 "a cell is empty (0 % state of charge, {:.2} V){after}: the remaining drain ({} mA) now damages it: disconnect every drain or recharge",
                 s.min_cell.voltage.si(),
-                -s.current.0
+                -i64::from(s.current.0)
             );
             self.push(Event {
                 t_ms: self.now.0,

@@ -203,7 +203,11 @@ impl Devices {
 
     /// The devices' quiescent consumption.
     pub fn own_consumption(&self) -> Microamps {
-        Microamps(self.slots.iter().map(|s| s.sim.own_consumption().0).sum())
+        Microamps(
+            self.slots
+                .iter()
+                .fold(0i64, |sum, s| sum.saturating_add(s.sim.own_consumption().0)),
+        )
     }
 }
 
