@@ -3,6 +3,7 @@
 pub mod configure;
 pub mod i18n;
 pub mod live;
+pub mod simulate_basic;
 pub mod store;
 
 use i18n::{tr, I18n, Lang, T};
@@ -210,7 +211,7 @@ pub fn App() -> impl IntoView {
                 View::Configure => view! {
                     <configure::ConfigureView doc=doc_signal edit diagram=ViewFn::from(|| view! { <p class="muted">"…"</p> }) />
                 }.into_any(),
-                View::Simulate => view! { <main class="simulate"></main> }.into_any(),
+                View::Simulate => view! { <main class="simulate"><simulate_basic::SimulateView doc=doc_signal /></main> }.into_any(),
                 View::Live => view! { <main class="live"><live::LiveView devices=live_devices config=doc_signal /></main> }.into_any(),
             }}
         </div>

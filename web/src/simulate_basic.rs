@@ -1,0 +1,237 @@
+//! A lean Simulate view: scenario runner, BMS panel, event log and plots, all over `smallbms_core::engine`.
+use crate::configure::trim_number;
+use leptos::prelude::*;
+use smallbms_core::document::Document;
+use smallbms_core::engine::{Simulation, TracePoint};
+use smallbms_core::scenario::{self, Action, BUILTINS};
+use smallbms_core::units::Millis;
+
+/// Simulated time as h:mm:ss (with days when long).
+pub fn clock(t_ms: u64) -> String {
+    let s = t_ms / 1000;
+    let (d, h, m, sec) = (s / 86_400, (s / 3600) % 24, (s / 60) % 60, s % 60);
+    if d > 0 {
+        format!("{d} d {h:02}:{m:02}:{sec:02}")
+    } else {
+        format!("{h}:{m:02}:{sec:02}")
+    }
+}
+
+fn build(doc: &Document, name: &str) -> Result<Simulation, String> {
+    let sc = if name.is_empty() {
+        None
+    } else {
+        Some(scenario::builtin(name).map_err(|e| e.to_string())?)
+    };
+    Simulation::new(doc, sc.as_ref()).map_err(|e| e.to_string())
+}
+
+/// A polyline plot of one trace quantity, with optional dashed threshold lines.
+fn plot(
+    points: &[TracePoint],
+    value: fn(&TracePoint) -> f64,
+    lo: f64,
+    hi: f64,
+    thresholds: &[(f64, &'static str)],
+    color: &'static str,
+) -> impl IntoView {
+    let (w, h) = (600.0, 140.0);
+    let t0 = points.first().map_or(0, |p| p.t_ms) as f64;
+    let t1 = points.last().map_or(1, |p| p.t_ms).max(1) as f64;
+    let span = (t1 - t0).max(1.0);
+    let y = move |v: f64| h - ((v - lo) / (hi - lo)).clamp(0.0, 1.0) * h;
+    let path: String = points
+        .iter()
+        .map(|p| format!("{:.1},{:.1} ", (p.t_ms as f64 - t0) / span * w, y(value(p))))
+        .collect();
+    view! {
+        <svg class="plot" viewBox=format!("0 0 {w} {h}") preserveAspectRatio="none" role="img">
+            {thresholds.iter().map(|(v, label)| view! {
+                <line class="threshold" x1="0" x2=w.to_string() y1=y(*v).to_string() y2=y(*v).to_string() stroke="#c0392b" />
+                <text x="4" y=(y(*v) - 2.0).to_string()>{*label}</text>
+            }).collect_view()}
+            <polyline class="trace" points=path stroke=color />
+        </svg>
+    }
+}
+
+#[component]
+pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
+    let scenario_name = RwSignal::new("cell-undervoltage".to_string());
+    let error = RwSignal::new(None::<String>);
+    let sim = RwSignal::new(None::<Simulation>);
+    let playing = RwSignal::new(false);
+    let speed = RwSignal::new(1000.0_f64);
+    let achieved = RwSignal::new(0.0_f64);
+    let reset = move || match build(&doc.get_untracked(), &scenario_name.get_untracked()) {
+        Ok(s) => {
+            sim.set(Some(s));
+            error.set(None);
+        }
+        Err(e) => error.set(Some(e)),
+    };
+    Effect::new(move |_| {
+        doc.track();
+        scenario_name.track();
+        playing.set(false);
+        reset();
+    });
+    // The run loop: each animation frame advances the core by speed × elapsed, within a compute budget.
+    let last = StoredValue::new(None::<f64>);
+    let frame = StoredValue::new_local(None::<wasm_bindgen::closure::Closure<dyn FnMut(f64)>>);
+    let tick = move |now_ms: f64| {
+        if !playing.get_untracked() {
+            last.set_value(None);
+            return;
+        }
+        let elapsed = last
+            .get_value()
+            .map_or(0.0, |l| (now_ms - l).clamp(0.0, 100.0));
+        last.set_value(Some(now_ms));
+        let perf = web_sys::window().and_then(|w| w.performance());
+        let start = perf.as_ref().map_or(0.0, |p| p.now());
+        sim.update(|s| {
+            if let Some(s) = s {
+                let before = s.now();
+                let target = s
+                    .now()
+                    .after(Millis((elapsed * speed.get_untracked()) as u64));
+                // Budget: stop stepping after ~8 ms of work in this frame.
+                while s.now() < target && !s.finished() {
+                    s.step_to(target);
+                    if perf.as_ref().is_some_and(|p| p.now() - start > 8.0) {
+                        break;
+                    }
+                }
+                if elapsed > 0.0 {
+                    achieved.set(s.now().since(before).0 as f64 / elapsed);
+                }
+                if s.finished() {
+                    playing.set(false);
+                }
+            }
+        });
+    };
+    let schedule = move || {
+        frame.with_value(|f| {
+            if let (Some(f), Some(w)) = (f, web_sys::window()) {
+                use wasm_bindgen::JsCast;
+                let _ = w.request_animation_frame(f.as_ref().unchecked_ref());
+            }
+        });
+    };
+    frame.set_value(Some(wasm_bindgen::closure::Closure::new(move |t: f64| {
+        tick(t);
+        if playing.get_untracked() {
+            schedule();
+        }
+    })));
+    let play = move |_| {
+        playing.update(|p| *p = !*p);
+        if playing.get_untracked() {
+            schedule();
+        }
+    };
+    let act = move |a: Action| {
+        sim.update(|s| {
+            if let Some(s) = s {
+                s.act(a)
+            }
+        })
+    };
+    let view_of = move || {
+        sim.with(|s| {
+            s.as_ref().map(|s| {
+                (
+                    s.now(),
+                    s.bms().clone(),
+                    s.bank_state().clone(),
+                    s.events().cloned().collect::<Vec<_>>(),
+                    s.trace().copied().collect::<Vec<_>>(),
+                )
+            })
+        })
+    };
+    let settings = Signal::derive(move || doc.with(|d| d.system.bms.clone()));
+    view! {
+        <section class="panel wide">
+            <div class="controls">
+                <label>"Scenario"
+                    <select id="sim-scenario" on:change=move |ev| scenario_name.set(event_target_value(&ev))>
+                        <option value="">"Free run (use the buttons)"</option>
+                        {BUILTINS.iter().map(|(n, _)| view! { <option value=*n selected=move || scenario_name.get() == *n>{*n}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button id="sim-play" on:click=play>{move || if playing.get() { "Pause" } else { "Play" }}</button>
+                <button id="sim-step" class="secondary" on:click=move |_| sim.update(|s| if let Some(s) = s { let t = s.now().after(Millis::hours(24 * 366)); s.step_to(t); })>"Step"</button>
+                <button id="sim-reset" class="secondary" on:click=move |_| { playing.set(false); reset(); }>"Reset"</button>
+                <label>"Speed"
+                    <select id="sim-speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
+                        {[1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0].into_iter().map(|s| view! {
+                            <option value=s.to_string() selected=move || speed.get() == s>{format!("{s}×")}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <span class="muted">"achieved " <span id="sim-achieved">{move || format!("{:.0}×", achieved.get())}</span></span>
+                <strong id="sim-time">{move || sim.with(|s| s.as_ref().map(|s| clock(s.now().0)).unwrap_or_default())}</strong>
+            </div>
+            <div class="controls" role="group" aria-label="Faults">
+                <button class="secondary" on:click=move |_| act(Action::BmsCable { connected: false })>"Pull BMS cable"</button>
+                <button class="secondary" on:click=move |_| act(Action::BmsCable { connected: true })>"Plug BMS cable"</button>
+                <button class="secondary" on:click=move |_| act(Action::Remote { on: false })>"Remote off"</button>
+                <button class="secondary" on:click=move |_| act(Action::Remote { on: true })>"Remote on"</button>
+                <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 0.0, battery: None })>"Cold 0 °C"</button>
+                <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 55.0, battery: None })>"Hot 55 °C"</button>
+                <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 20.0, battery: None })>"20 °C"</button>
+                <button class="secondary" on:click=move |_| act(Action::CellDrift { battery: 0, cell: 0, permille: -100 })>"Cell drift −10 %"</button>
+                <button class="secondary" on:click=move |_| act(Action::Parasitic { milliamps: 10.0 })>"Parasitic 10 mA"</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="notice error">{e}</p> })}
+        </section>
+        {move || view_of().map(|(now, o, s, events, trace)| {
+            let level = |high: bool| if high { "high" } else { "floating" };
+            let set = settings.get();
+            let th = [(set.pre_alarm_cell.si(), "pre-alarm"), (set.under_voltage_cell.si(), "under-voltage"), (set.over_voltage_cell.si(), "over-voltage")];
+            view! {
+                <section class="panel">
+                    <h2>"smallBMS NG"</h2>
+                    <div class="leds">
+                        <span><span class=move || format!("led-dot blue {}", if o.blue_led.pattern.is_lit(now) { "on" } else { "" })></span>"Bluetooth"</span>
+                        <span><span class=format!("led-dot red {}", if o.red_led.pattern.is_lit(now) { "on" } else { "" })></span>{o.red_led.meaning}</span>
+                    </div>
+                    <div class="outputs">
+                        <div id="out-load" data-level=level(o.load.level.is_high()) class=format!("out {}", level(o.load.level.is_high()))>"LOAD"<small>{level(o.load.level.is_high())}</small></div>
+                        <div id="out-charger" data-level=level(o.charger.level.is_high()) class=format!("out {}", level(o.charger.level.is_high()))>"CHARGER"<small>{level(o.charger.level.is_high())}</small></div>
+                        <div id="out-prealarm" data-level=level(o.pre_alarm.level.is_high()) class=format!("out {}", level(o.pre_alarm.level.is_high()))>"PRE-ALARM"<small>{level(o.pre_alarm.level.is_high())}</small></div>
+                    </div>
+                    <dl class="figures">
+                        <div><dt>"SoC"</dt><dd>{format!("{} %", trim_number(s.soc.percent(), 1))}</dd></div>
+                        <div><dt>"Bank"</dt><dd>{format!("{} V", trim_number(s.voltage.si(), 2))}</dd></div>
+                        <div><dt>"Current"</dt><dd>{format!("{} A", trim_number(s.current.si(), 1))}</dd></div>
+                        <div><dt>"Cells"</dt><dd>{format!("{:.3}–{:.3} V", s.min_cell.voltage.si(), s.max_cell.voltage.si())}</dd></div>
+                        <div><dt>"BMS draws"</dt><dd>{format!("{} mA", trim_number(o.own_consumption.si() * 1000.0, 1))}</dd></div>
+                    </dl>
+                    <p class="muted">{o.error.map(|e| format!("Error #{}", e.number())).unwrap_or_default()}</p>
+                </section>
+                <section class="panel">
+                    <h2>"Plots"</h2>
+                    {plot(&trace, |p| p.soc_permille as f64 / 10.0, 0.0, 100.0, &[], "#2f6fb3")}
+                    {plot(&trace, |p| p.min_cell_mv as f64 / 1000.0, 2.5, 3.8, &th, "#c0392b")}
+                    {plot(&trace, |p| p.current_ma as f64 / 1000.0, -150.0, 150.0, &[(0.0, "0 A")], "#1f8a4c")}
+                </section>
+                <section class="panel wide">
+                    <h2>"Event log"</h2>
+                    <ol class="log" id="event-log" reversed>
+                        {events.into_iter().rev().filter(|e| e.signal != "input" || !e.cause.is_empty() || e.subject.is_some()).map(|e| view! {
+                            <li data-signal=e.signal data-level=e.level.clone() data-t=e.t_ms.to_string()>
+                                <time>{clock(e.t_ms)}</time>
+                                <strong>{e.signal.replace('_', " ")}</strong> " " {e.level.clone()} " " {e.subject.clone().unwrap_or_default()}
+                                <span class="why">{e.cause.clone()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </section>
+            }
+        })}
+    }
+}
