@@ -71,7 +71,10 @@ pub enum WireKind {
 pub struct Wire {
     pub id: String,
     pub kind: WireKind,
+    /// A terminal id, or `bus`: the positive bus from the bank (the `bus` wire), which feeds every device that is
+    /// not behind a switch.
     pub from: String,
+    /// A terminal id.
     pub to: String,
     /// The device this wire feeds, when it belongs to one (for live state).
     pub device: Option<usize>,
@@ -112,11 +115,36 @@ const BMS_X: i32 = MARGIN;
 const BMS_Y: i32 = MARGIN + 40;
 const BMS_W: i32 = 170;
 const BMS_H: i32 = 200;
-const DEV_X: i32 = 560;
 const DEV_W: i32 = 200;
 const DEV_H: i32 = 62;
 const DEV_GAP: i32 = 22;
-const BUS_X: i32 = 470;
+/// Right of the BMS, the bank and the remote switch, in this order: the control-wire lanes (12 × 10 px), the
+/// interface cables, the positive bus, the device column.
+const LANES_W: i32 = 120;
+const CABLE_OFFSET: i32 = LANES_W + 10;
+const BUS_OFFSET: i32 = 210;
+const DEV_OFFSET: i32 = 300;
+
+/// Where the columns right of the bank sit (they move right as the bank grows, so nothing overlaps it).
+#[derive(Clone, Copy)]
+struct Columns {
+    lanes: i32,
+    cable: i32,
+    bus: i32,
+    dev: i32,
+}
+
+impl Columns {
+    fn right_of(x: i32) -> Columns {
+        let lanes = (BMS_X + BMS_W + 16).max(x + 20);
+        Columns {
+            lanes,
+            cable: lanes + CABLE_OFFSET,
+            bus: lanes + BUS_OFFSET,
+            dev: lanes + DEV_OFFSET,
+        }
+    }
+}
 
 fn terminal(id: String, label: &'static str, x: i32, y: i32) -> Terminal {
     Terminal { id, label, x, y }
@@ -159,17 +187,17 @@ fn output_terminal(o: BmsOutput) -> &'static str {
     }
 }
 
-fn device_part(index: usize, d: &DeviceConfig, y: i32) -> Part {
+fn device_part(index: usize, d: &DeviceConfig, dev_x: i32, y: i32) -> Part {
     let id = format!("dev{index}");
     let mut terminals = vec![
-        terminal(format!("{id}.plus"), "+", DEV_X, y + DEV_H / 2 - 12),
-        terminal(format!("{id}.minus"), "−", DEV_X, y + DEV_H / 2 + 12),
+        terminal(format!("{id}.plus"), "+", dev_x, y + DEV_H / 2 - 12),
+        terminal(format!("{id}.minus"), "−", dev_x, y + DEV_H / 2 + 12),
     ];
     if d.kind.remote_input().is_some() || d.control.is_some() {
         terminals.push(terminal(
             format!("{id}.remote"),
             "remote",
-            DEV_X + DEV_W / 2,
+            dev_x + DEV_W / 2,
             y,
         ));
     }
@@ -177,7 +205,7 @@ fn device_part(index: usize, d: &DeviceConfig, y: i32) -> Part {
         terminals.push(terminal(
             format!("{id}.out"),
             "OUT",
-            DEV_X + DEV_W,
+            dev_x + DEV_W,
             y + DEV_H / 2,
         ));
     }
@@ -186,7 +214,7 @@ fn device_part(index: usize, d: &DeviceConfig, y: i32) -> Part {
         kind: PartKind::Device(index),
         label: d.name.clone(),
         sublabel: String::from(d.kind.label()),
-        x: DEV_X,
+        x: dev_x,
         y,
         w: DEV_W,
         h: DEV_H,
@@ -215,7 +243,7 @@ pub fn build(doc: &Document) -> Diagram {
         w: 44,
         h: 22,
         terminals: vec![
-            terminal("fuse.a".into(), "", BMS_X + 42, MARGIN + 18),
+            terminal("fuse.a".into(), "", BMS_X + 40, MARGIN + 18),
             terminal("fuse.b".into(), "", BMS_X + 64, MARGIN + 7),
         ],
     });
@@ -225,7 +253,7 @@ pub fn build(doc: &Document) -> Diagram {
         from: "fuse.a".into(),
         to: "bms.supply".into(),
         device: None,
-        points: vec![(BMS_X + 42, MARGIN + 18), (BMS_X + 40, BMS_Y)],
+        points: vec![(BMS_X + 40, MARGIN + 18), (BMS_X + 40, BMS_Y)],
     });
     if doc.system.remote.has_switch()
         || matches!(doc.system.remote, crate::system::RemoteWiring::Bridged)
@@ -311,8 +339,16 @@ pub fn build(doc: &Document) -> Diagram {
         });
         chain.push((x + BAT_W / 2, bank_y, bank_y + BAT_H));
     }
-    // The chain runs BMS socket → each battery → back to the second BMS socket (victron-behaviour.md §1.4).
-    let chain_y = bank_bottom + 10;
+    // The chain runs BMS socket → each battery → back to the second BMS socket (victron-behaviour.md §1.4). Links
+    // run in the gaps between the rows and columns of batteries, never across one: down from a socket into the gap
+    // below its battery, along it to the gap left of the next battery's column, down that to the gap below the
+    // next battery, and up into its socket.
+    let bank_right = {
+        let columns = drawn_strings as i32 + i32::from(hidden > 0);
+        MARGIN + columns * (BAT_W + BAT_GAP_X) - BAT_GAP_X
+    };
+    let below = |bottom: i32| bottom + BAT_GAP_Y / 2;
+    let above_bank = bank_y - BAT_GAP_Y / 2 - 20;
     let mut prev = ("bms.bms_in".to_string(), (BMS_X + 40, BMS_Y + BMS_H));
     for (i, (cx, _, bottom)) in chain.iter().enumerate() {
         let to = if i < drawn_strings * drawn_series {
@@ -320,21 +356,35 @@ pub fn build(doc: &Document) -> Diagram {
         } else {
             "more.bms".into()
         };
+        let column_gap = cx - BAT_W / 2 - BAT_GAP_X / 2;
+        let (px, py) = prev.1;
+        let leave = if i == 0 {
+            // From the BMS: into the space between the BMS and the bank.
+            vec![(px, py), (px, above_bank - 10)]
+        } else {
+            vec![(px, py), (px, below(py))]
+        };
+        let turn_y = leave[leave.len() - 1].1;
+        let mut points = leave;
+        points.extend([
+            (column_gap, turn_y),
+            (column_gap, below(*bottom)),
+            (*cx, below(*bottom)),
+            (*cx, *bottom),
+        ]);
         wires.push(Wire {
             id: format!("bmscable{i}"),
             kind: WireKind::BmsCable,
             from: prev.0.clone(),
             to: to.clone(),
             device: None,
-            points: vec![
-                prev.1,
-                (prev.1 .0, chain_y),
-                (*cx, chain_y),
-                (*cx, *bottom),
-            ],
+            points,
         });
         prev = (to, (*cx, *bottom));
     }
+    // Back to the BMS round the right of the bank.
+    let (px, py) = prev.1;
+    let right = bank_right + BAT_GAP_X / 2;
     wires.push(Wire {
         id: format!("bmscable{}", chain.len()),
         kind: WireKind::BmsCable,
@@ -342,15 +392,25 @@ pub fn build(doc: &Document) -> Diagram {
         to: "bms.bms_out".into(),
         device: None,
         points: vec![
-            prev.1,
-            (prev.1 .0, chain_y + 14),
-            (BMS_X + 130, chain_y + 14),
+            (px, py),
+            (px, below(py)),
+            (right, below(py)),
+            (right, above_bank + 10),
+            (BMS_X + 130, above_bank + 10),
             (BMS_X + 130, BMS_Y + BMS_H),
         ],
     });
 
-    // The positive bus from the bank to the devices.
-    let bus_top = MARGIN + 30;
+    // Everything else sits right of the bank and the remote switch.
+    let left_right = parts
+        .iter()
+        .filter(|p| matches!(p.kind, PartKind::RemoteSwitch | PartKind::Bms))
+        .map(|p| p.x + p.w)
+        .fold(bank_right, i32::max);
+    let col = Columns::right_of(left_right);
+
+    // The positive bus from the bank to the devices, above the chain's return, and up to the fuse.
+    let bus_top = MARGIN + 7;
     if let Some((x, top, _)) = chain.first() {
         wires.push(Wire {
             id: "bus".into(),
@@ -360,28 +420,52 @@ pub fn build(doc: &Document) -> Diagram {
             device: None,
             points: vec![
                 (x + BAT_W / 2 - 14, *top),
-                (x + BAT_W / 2 - 14, top - 20),
-                (BUS_X, top - 20),
-                (BUS_X, bus_top),
+                (x + BAT_W / 2 - 14, above_bank),
+                (col.bus, above_bank),
+                (col.bus, bus_top),
                 (BMS_X + 64, bus_top),
-                (BMS_X + 64, MARGIN + 7),
             ],
         });
     }
 
     // Devices in a column, each with its power path and control wire.
     let mut y = MARGIN + 40;
+    let tops: Vec<i32> = (0..doc.system.devices.len())
+        .map(|i| MARGIN + 40 + i as i32 * (DEV_H + DEV_GAP))
+        .collect();
     for (i, d) in doc.system.devices.iter().enumerate() {
-        let part = device_part(i, d, y);
-        let plus = (DEV_X, y + DEV_H / 2 - 12);
-        let feed = match d.power_path.behind {
-            Some(sw) if sw < doc.system.devices.len() && sw != i => format!("dev{sw}.out"),
-            _ => "bus".into(),
-        };
-        let start = if feed == "bus" {
-            (BUS_X, plus.1)
-        } else {
-            (DEV_X + DEV_W + 20, plus.1)
+        let part = device_part(i, d, col.dev, y);
+        let plus = (col.dev, y + DEV_H / 2 - 12);
+        // Fed through a switch only if `behind` names another device that is one; otherwise from the bus.
+        let switch = d.power_path.behind.filter(|&sw| {
+            sw != i
+                && doc
+                    .system
+                    .devices
+                    .get(sw)
+                    .is_some_and(|s| s.kind.is_switch())
+        });
+        let (feed, points) = match switch {
+            Some(sw) => {
+                // From the switch's OUT round the right of the column, down the gap above this device, and in
+                // from the left; each device its own lane on the right.
+                let out = (col.dev + DEV_W, tops[sw] + DEV_H / 2);
+                let lane = col.dev + DEV_W + 12 + (i as i32 % 4) * 7;
+                let above = y - 16;
+                let left = col.dev - 20;
+                (
+                    format!("dev{sw}.out"),
+                    vec![
+                        out,
+                        (lane, out.1),
+                        (lane, above),
+                        (left, above),
+                        (left, plus.1),
+                        plus,
+                    ],
+                )
+            }
+            None => ("bus".into(), vec![(col.bus, plus.1), plus]),
         };
         wires.push(Wire {
             id: format!("dev{i}.power"),
@@ -389,7 +473,7 @@ pub fn build(doc: &Document) -> Diagram {
             from: feed,
             to: format!("dev{i}.plus"),
             device: Some(i),
-            points: vec![start, plus],
+            points,
         });
         if let Some(c) = d.control {
             let from = output_terminal(c.output);
@@ -399,28 +483,27 @@ pub fn build(doc: &Document) -> Diagram {
                 BmsOutput::PreAlarm => (BMS_X + BMS_W, BMS_Y + 120),
             };
             // Each control wire gets its own vertical lane so they do not overlap.
-            let lane = BMS_X + BMS_W + 16 + (i as i32 % 12) * 10;
+            let lane = col.lanes + (i as i32 % 12) * 10;
             let mut points = vec![
                 (fx, fy),
                 (lane, fy),
                 (lane, y - 10),
-                (DEV_X + DEV_W / 2, y - 10),
-                (DEV_X + DEV_W / 2, y),
+                (col.dev + DEV_W / 2, y - 10),
+                (col.dev + DEV_W / 2, y),
             ];
             if let Some(cable) = c.cable {
-                let cx = (lane + DEV_X) / 2 - 30;
                 parts.push(Part {
                     id: format!("cable{i}"),
                     kind: PartKind::Cable,
                     label: String::from(cable.part_number()),
                     sublabel: String::from(cable.name()),
-                    x: cx,
+                    x: col.cable,
                     y: y - 22,
                     w: 60,
                     h: 22,
                     terminals: vec![],
                 });
-                points.insert(3, (cx, y - 10));
+                points.insert(3, (col.cable, y - 10));
             }
             wires.push(Wire {
                 id: format!("dev{i}.control"),
@@ -435,9 +518,8 @@ pub fn build(doc: &Document) -> Diagram {
         y += DEV_H + DEV_GAP;
     }
 
-    let width =
-        (DEV_X + DEV_W + 40).max(MARGIN * 2 + (drawn_strings as i32 + 1) * (BAT_W + BAT_GAP_X));
-    let height = (y + MARGIN).max(chain_y + 40);
+    let width = (col.dev + DEV_W + 40).max(bank_right + MARGIN);
+    let height = (y + MARGIN).max(bank_bottom + 40);
     Diagram {
         width,
         height,
