@@ -23,6 +23,12 @@ test('cell under-voltage: PRE-ALARM leads LOAD by at least 30 s, with the cause 
   assert.ok(tLoad - tPre >= 30000, `PRE-ALARM at ${tPre} ms, LOAD at ${tLoad} ms`);
   assert.match(await load.innerText(), /cell 3 of battery 2 stayed below 2\.80 V/);
   assert.equal(await page.locator('#out-prealarm').getAttribute('data-level'), 'high');
+  // On the diagram: the inverter's control wire from LOAD lost its level; the charger's from CHARGER kept it.
+  assert.equal(await page.locator('polyline[data-id="dev2.control"]').getAttribute('class'), 'wire control');
+  assert.equal(await page.locator('polyline[data-id="dev3.control"]').getAttribute('class'), 'wire control high');
+  // The virtual device shows the record 0x0A this BMS would broadcast, encrypted with the entered key.
+  // 10 (product advertisement), byte 1, model 0xA3E7 LE, record 0x0A, nonce, key byte 0 (0x0d), 16 encrypted bytes.
+  assert.match(await page.locator('#virtual-adv').innerText(), /^1002e7a30a[0-9a-f]{4}0d[0-9a-f]{32}$/);
   await screenshot(page, 'simulate-undervoltage.png');
   assert.deepEqual(page.problems, []);
   await page.context().close();

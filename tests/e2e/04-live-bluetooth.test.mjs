@@ -80,6 +80,11 @@ test('connects to an emulated smallBMS NG and decodes its Instant Readout', asyn
   assert.equal(await field('allowed_to_discharge'), 'no');
   assert.match(await card.locator('.rssi').innerText(), /-48 dBm/);
   assert.match(await card.locator('.mirror').innerText(), /smallBMS NG of your configured system/);
+  // The live values drive the diagram: allowed to charge (CHARGER high), not allowed to discharge (LOAD floating).
+  await page.waitForFunction(() => /87\.5 %/.test(document.querySelector('#diagram-badge')?.textContent ?? ''));
+  assert.match(await page.locator('#diagram-source').innerText(), /live/);
+  assert.equal(await page.locator('circle[data-id="bms.charger"].high').count(), 1);
+  assert.equal(await page.locator('circle[data-id="bms.load"].high').count(), 0);
 
   // A new advertisement (new nonce) is taken; the same nonce again is skipped as a repeat.
   advertise(encode(0x0102));

@@ -1,6 +1,7 @@
 //! smallBMS NG Studio, the browser shell: thin Leptos components over `smallbms_core`. No device rule lives
 //! here; every figure, finding and state shown comes from the core.
 pub mod configure;
+pub mod diagram_view;
 pub mod i18n;
 pub mod live;
 pub mod simulate_basic;
@@ -172,6 +173,18 @@ pub fn App() -> impl IntoView {
         }
     };
     let doc_signal: Signal<Document> = doc.into();
+    // A smallBMS NG heard over Bluetooth drives the diagram of the Configure view.
+    let live_overlay = Signal::derive(move || {
+        live_devices.with(|l| {
+            l.iter()
+                .find_map(|d| match d.decoded.as_ref().map(|r| &r.record) {
+                    Some(smallbms_core::readout::Record::Bms(b)) => {
+                        Some(diagram_view::Overlay::from_readout(b))
+                    }
+                    _ => None,
+                })
+        })
+    });
     view! {
         <div id="app" data-ready="true">
             <header class="topbar">
@@ -209,10 +222,17 @@ pub fn App() -> impl IntoView {
             })}
             {move || match view.get() {
                 View::Configure => view! {
-                    <configure::ConfigureView doc=doc_signal edit diagram=ViewFn::from(|| view! { <p class="muted">"…"</p> }) />
+                    <configure::ConfigureView doc=doc_signal edit diagram=ViewFn::from(move || view! {
+                        <diagram_view::DiagramView doc=doc_signal overlay=live_overlay />
+                    }) />
                 }.into_any(),
                 View::Simulate => view! { <main class="simulate"><simulate_basic::SimulateView doc=doc_signal /></main> }.into_any(),
-                View::Live => view! { <main class="live"><live::LiveView devices=live_devices config=doc_signal /></main> }.into_any(),
+                View::Live => view! {
+                    <main class="live">
+                        <live::LiveView devices=live_devices config=doc_signal />
+                        <section class="panel wide"><diagram_view::DiagramView doc=doc_signal overlay=live_overlay /></section>
+                    </main>
+                }.into_any(),
             }}
         </div>
     }

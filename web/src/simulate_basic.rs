@@ -58,6 +58,7 @@ fn plot(
 #[component]
 pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
     let scenario_name = RwSignal::new("cell-undervoltage".to_string());
+    let vkey = RwSignal::new("0df4d0395b7d1a876c0c33ff0b8ab0f1".to_string());
     let error = RwSignal::new(None::<String>);
     let sim = RwSignal::new(None::<Simulation>);
     let playing = RwSignal::new(false);
@@ -153,6 +154,12 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
         })
     };
     let settings = Signal::derive(move || doc.with(|d| d.system.bms.clone()));
+    let overlay = Signal::derive(move || {
+        sim.with(|s| {
+            s.as_ref()
+                .map(crate::diagram_view::Overlay::from_simulation)
+        })
+    });
     view! {
         <section class="panel wide">
             <div class="controls">
@@ -233,5 +240,29 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                 </section>
             }
         })}
+        <section class="panel wide">
+            <crate::diagram_view::DiagramView doc overlay />
+        </section>
+        <section class="panel wide" id="virtual-device">
+            <h2>"Virtual device: what this BMS would broadcast"</h2>
+            <p class="muted">"The Instant Readout record 0x0A (\"(Lynx Smart) BMS\") the simulated smallBMS NG would send right now, \
+                encrypted with this key — the exact manufacturer data (after the company id 0x02E1) a real one sends. \
+                Decode it with `smallbms readout --key …` or any Instant Readout decoder."</p>
+            <label>"Key (32 hex digits)"
+                <input type="text" id="virtual-key" spellcheck="false" prop:value=move || vkey.get()
+                    on:change=move |ev| vkey.set(event_target_value(&ev)) />
+            </label>
+            <code class="hex" id="virtual-adv">{move || {
+                let key = match smallbms_core::readout::parse_key(&vkey.get()) {
+                    Ok(k) => k,
+                    Err(e) => return format!("key: {e}"),
+                };
+                sim.with(|s| s.as_ref().map(|s| {
+                    // The nonce counts simulated seconds, as a device's counter advances with each new record.
+                    let nonce = (s.now().0 / 1000) as u16;
+                    smallbms_core::readout::to_hex(&smallbms_core::readout::encode_bms(&s.readout_record(), 0xA3E7, nonce, &key))
+                }).unwrap_or_default())
+            }}</code>
+        </section>
     }
 }
