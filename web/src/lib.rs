@@ -1,5 +1,6 @@
 //! smallBMS NG Studio, the browser shell: thin Leptos components over `smallbms_core`. No device rule lives
 //! here; every figure, finding and state shown comes from the core.
+pub mod bench;
 pub mod configure;
 pub mod diagram_view;
 pub mod i18n;
@@ -59,6 +60,16 @@ pub fn download(name: &str, mime: &str, text: &str) {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // `?bench`: the browser benchmark page instead of the app.
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if search.contains("bench") {
+        let first = web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now());
+        return view! { <div id="app" data-ready="true"><bench::BenchView first_render_ms=first /></div> }.into_any();
+    }
     let lang = RwSignal::new(saved_lang());
     provide_context(I18n(lang));
     let view = RwSignal::new(View::Configure);
@@ -185,8 +196,11 @@ pub fn App() -> impl IntoView {
                 })
         })
     });
+    let first_render = web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now());
     view! {
-        <div id="app" data-ready="true">
+        <div id="app" data-ready="true" data-first-render-ms=format!("{first_render:.1}")>
             <header class="topbar">
                 <h1>{tr(T::AppName)}</h1>
                 <nav class="tabs" role="tablist">
@@ -236,4 +250,5 @@ pub fn App() -> impl IntoView {
             }}
         </div>
     }
+    .into_any()
 }

@@ -154,6 +154,22 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
         })
     };
     let settings = Signal::derive(move || doc.with(|d| d.system.bms.clone()));
+    // The sliders drive the first load and the first charge source of the system.
+    let role_device = move |charger: bool| {
+        doc.with(|d| {
+            d.system
+                .devices
+                .iter()
+                .find(|x| {
+                    x.kind
+                        .power_role()
+                        .is_some_and(|r| r.is_charger() == charger)
+                })
+                .map(|x| x.name.clone())
+        })
+    };
+    let load_device = Signal::derive(move || role_device(false));
+    let charge_device = Signal::derive(move || role_device(true));
     let overlay = Signal::derive(move || {
         sim.with(|s| {
             s.as_ref()
@@ -192,6 +208,20 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                 <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 20.0, battery: None })>"20 °C"</button>
                 <button class="secondary" on:click=move |_| act(Action::CellDrift { battery: 0, cell: 0, permille: -100 })>"Cell drift −10 %"</button>
                 <button class="secondary" on:click=move |_| act(Action::Parasitic { milliamps: 10.0 })>"Parasitic 10 mA"</button>
+            </div>
+            <div class="controls" role="group" aria-label="Demand">
+                {move || load_device.get().map(|name| { let n = name.clone(); view! {
+                    <label>{format!("Load: {name} (A)")}
+                        <input type="range" id="sim-load" min="0" max="200" step="1" value="0"
+                            on:change=move |ev| { if let Ok(a) = event_target_value(&ev).parse::<f64>() { act(Action::Demand { device: n.clone(), amps: a }) } } />
+                    </label>
+                }})}
+                {move || charge_device.get().map(|name| { let n = name.clone(); view! {
+                    <label>{format!("Charge: {name} (A)")}
+                        <input type="range" id="sim-charge" min="0" max="100" step="1" value="0"
+                            on:change=move |ev| { if let Ok(a) = event_target_value(&ev).parse::<f64>() { act(Action::Demand { device: n.clone(), amps: a }) } } />
+                    </label>
+                }})}
             </div>
             {move || error.get().map(|e| view! { <p class="notice error">{e}</p> })}
         </section>
