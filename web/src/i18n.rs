@@ -85,6 +85,23 @@ texts! {
     ExportSvg => "Export SVG", "Exporter SVG";
     Diagram => "Wiring diagram", "Schéma de câblage";
     LinkCopied => "Share link (the system travels in the link; nothing is uploaded):", "Lien de partage (le système voyage dans le lien ; rien n'est envoyé) :";
+    Scenario => "Scenario", "Scénario";
+    FreeRun => "Free run (use the buttons)", "Libre (utilisez les boutons)";
+    Play => "Play", "Lancer";
+    Pause => "Pause", "Pause";
+    Step => "Step", "Pas";
+    Reset => "Reset", "Réinitialiser";
+    Speed => "Speed", "Vitesse";
+    PullCable => "Pull BMS cable", "Débrancher un câble BMS";
+    PlugCable => "Plug BMS cable", "Rebrancher le câble BMS";
+    RemoteOff => "Remote off", "Arrêt à distance";
+    RemoteOn => "Remote on", "Marche à distance";
+    Plots => "Plots", "Courbes";
+    PlotSoc => "State of charge (%)", "État de charge (%)";
+    PlotCells => "Lowest and highest cell (V)", "Cellule la plus basse et la plus haute (V)";
+    PlotCurrent => "Bank current (A, + charging)", "Courant du parc (A, + en charge)";
+    PlotOutputs => "BMS outputs (up = high)", "Sorties du BMS (haut = active)";
+    EventLog => "Event log: why did it switch?", "Journal : pourquoi a-t-il basculé ?";
     ImportFailed => "Import failed:", "Échec de l'importation :";
 }
 

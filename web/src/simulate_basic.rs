@@ -1,5 +1,6 @@
 //! A lean Simulate view: scenario runner, BMS panel, event log and plots, all over `smallbms_core::engine`.
 use crate::configure::trim_number;
+use crate::i18n::{tr, T};
 use leptos::prelude::*;
 use smallbms_core::document::Document;
 use smallbms_core::engine::{Simulation, TracePoint};
@@ -30,6 +31,7 @@ fn build(doc: &Document, name: &str) -> Result<Simulation, String> {
 fn plot(
     points: &[TracePoint],
     value: fn(&TracePoint) -> f64,
+    second: Option<fn(&TracePoint) -> f64>,
     lo: f64,
     hi: f64,
     thresholds: &[(f64, &'static str)],
@@ -44,6 +46,12 @@ fn plot(
         .iter()
         .map(|p| format!("{:.1},{:.1} ", (p.t_ms as f64 - t0) / span * w, y(value(p))))
         .collect();
+    let path2: Option<String> = second.map(|f| {
+        points
+            .iter()
+            .map(|p| format!("{:.1},{:.1} ", (p.t_ms as f64 - t0) / span * w, y(f(p))))
+            .collect()
+    });
     view! {
         <svg class="plot" viewBox=format!("0 0 {w} {h}") preserveAspectRatio="none" role="img">
             {thresholds.iter().map(|(v, label)| view! {
@@ -51,6 +59,34 @@ fn plot(
                 <text x="4" y=(y(*v) - 2.0).to_string()>{*label}</text>
             }).collect_view()}
             <polyline class="trace" points=path stroke=color />
+            {path2.map(|p| view! { <polyline class="trace" points=p stroke="#8e44ad" /> })}
+        </svg>
+    }
+}
+
+/// LOAD, CHARGER and PRE-ALARM over time: one strip each, up = high.
+fn outputs_plot(points: &[TracePoint]) -> impl IntoView {
+    let (w, h) = (600.0, 66.0);
+    let t0 = points.first().map_or(0, |p| p.t_ms) as f64;
+    let span = (points.last().map_or(1, |p| p.t_ms) as f64 - t0).max(1.0);
+    let strip = |row: f64, f: fn(&TracePoint) -> bool| -> String {
+        points
+            .iter()
+            .map(|p| {
+                format!(
+                    "{:.1},{:.1} ",
+                    (p.t_ms as f64 - t0) / span * w,
+                    row * 22.0 + if f(p) { 4.0 } else { 18.0 }
+                )
+            })
+            .collect()
+    };
+    view! {
+        <svg class="plot" viewBox=format!("0 0 {w} {h}") preserveAspectRatio="none" role="img" style="height: 70px">
+            <polyline class="trace" points=strip(0.0, |p| p.load) stroke="#e67e22" />
+            <polyline class="trace" points=strip(1.0, |p| p.charger) stroke="#2f6fb3" />
+            <polyline class="trace" points=strip(2.0, |p| p.pre_alarm) stroke="#c0392b" />
+            <text x="4" y="12">"LOAD"</text><text x="4" y="34">"CHARGER"</text><text x="4" y="56">"PRE-ALARM"</text>
         </svg>
     }
 }
@@ -181,13 +217,13 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
             <div class="controls">
                 <label>"Scenario"
                     <select id="sim-scenario" on:change=move |ev| scenario_name.set(event_target_value(&ev))>
-                        <option value="">"Free run (use the buttons)"</option>
+                        <option value="">{tr(T::FreeRun)}</option>
                         {BUILTINS.iter().map(|(n, _)| view! { <option value=*n selected=move || scenario_name.get() == *n>{*n}</option> }).collect_view()}
                     </select>
                 </label>
-                <button id="sim-play" on:click=play>{move || if playing.get() { "Pause" } else { "Play" }}</button>
-                <button id="sim-step" class="secondary" on:click=move |_| sim.update(|s| if let Some(s) = s { let t = s.now().after(Millis::hours(24 * 366)); s.step_to(t); })>"Step"</button>
-                <button id="sim-reset" class="secondary" on:click=move |_| { playing.set(false); reset(); }>"Reset"</button>
+                <button id="sim-play" on:click=play>{move || if playing.get() { tr(T::Pause)() } else { tr(T::Play)() }}</button>
+                <button id="sim-step" class="secondary" on:click=move |_| sim.update(|s| if let Some(s) = s { let t = s.now().after(Millis::hours(24 * 366)); s.step_to(t); })>{tr(T::Step)}</button>
+                <button id="sim-reset" class="secondary" on:click=move |_| { playing.set(false); reset(); }>{tr(T::Reset)}</button>
                 <label>"Speed"
                     <select id="sim-speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
                         {[1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0].into_iter().map(|s| view! {
@@ -199,10 +235,10 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                 <strong id="sim-time">{move || sim.with(|s| s.as_ref().map(|s| clock(s.now().0)).unwrap_or_default())}</strong>
             </div>
             <div class="controls" role="group" aria-label="Faults">
-                <button class="secondary" on:click=move |_| act(Action::BmsCable { connected: false })>"Pull BMS cable"</button>
-                <button class="secondary" on:click=move |_| act(Action::BmsCable { connected: true })>"Plug BMS cable"</button>
-                <button class="secondary" on:click=move |_| act(Action::Remote { on: false })>"Remote off"</button>
-                <button class="secondary" on:click=move |_| act(Action::Remote { on: true })>"Remote on"</button>
+                <button class="secondary" on:click=move |_| act(Action::BmsCable { connected: false })>{tr(T::PullCable)}</button>
+                <button class="secondary" on:click=move |_| act(Action::BmsCable { connected: true })>{tr(T::PlugCable)}</button>
+                <button class="secondary" on:click=move |_| act(Action::Remote { on: false })>{tr(T::RemoteOff)}</button>
+                <button class="secondary" on:click=move |_| act(Action::Remote { on: true })>{tr(T::RemoteOn)}</button>
                 <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 0.0, battery: None })>"Cold 0 °C"</button>
                 <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 55.0, battery: None })>"Hot 55 °C"</button>
                 <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 20.0, battery: None })>"20 °C"</button>
@@ -251,13 +287,18 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                     <p class="muted">{o.error.map(|e| format!("Error #{}", e.number())).unwrap_or_default()}</p>
                 </section>
                 <section class="panel">
-                    <h2>"Plots"</h2>
-                    {plot(&trace, |p| p.soc_permille as f64 / 10.0, 0.0, 100.0, &[], "#2f6fb3")}
-                    {plot(&trace, |p| p.min_cell_mv as f64 / 1000.0, 2.5, 3.8, &th, "#c0392b")}
-                    {plot(&trace, |p| p.current_ma as f64 / 1000.0, -150.0, 150.0, &[(0.0, "0 A")], "#1f8a4c")}
+                    <h2>{tr(T::Plots)}</h2>
+                    <h3 class="muted">{tr(T::PlotSoc)}</h3>
+                    {plot(&trace, |p| p.soc_permille as f64 / 10.0, None, 0.0, 100.0, &[], "#2f6fb3")}
+                    <h3 class="muted">{tr(T::PlotCells)}</h3>
+                    {plot(&trace, |p| p.min_cell_mv as f64 / 1000.0, Some(|p| p.max_cell_mv as f64 / 1000.0), 2.5, 3.8, &th, "#c0392b")}
+                    <h3 class="muted">{tr(T::PlotCurrent)}</h3>
+                    {plot(&trace, |p| p.current_ma as f64 / 1000.0, None, -150.0, 150.0, &[(0.0, "0 A")], "#1f8a4c")}
+                    <h3 class="muted">{tr(T::PlotOutputs)}</h3>
+                    {outputs_plot(&trace)}
                 </section>
                 <section class="panel wide">
-                    <h2>"Event log"</h2>
+                    <h2>{tr(T::EventLog)}</h2>
                     <ol class="log" id="event-log" reversed>
                         {events.into_iter().rev().filter(|e| e.signal != "input" || !e.cause.is_empty() || e.subject.is_some()).map(|e| view! {
                             <li data-signal=e.signal data-level=e.level.clone() data-t=e.t_ms.to_string()>
