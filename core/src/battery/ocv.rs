@@ -37,6 +37,21 @@ pub const OCV_TABLE: [(f64, f64); 23] = [
 /// is used for a cell pushed beyond its capacity (assumed, so over-voltage is reachable in simulation).
 const OVERCHARGE_SLOPE: f64 = 8.0;
 
+/// The table segment `soc` (in 0…1) lies in: direct index on the evenly spaced 5 % rows, a scan below 5 %.
+/// Called for every cell at every step, so no search.
+fn segment(soc: f64) -> usize {
+    if soc >= 0.05 {
+        // Rows 3.. are 0.05, 0.10, … 1.00.
+        (3 + ((soc - 0.05) / 0.05) as usize).min(OCV_TABLE.len() - 2)
+    } else if soc >= 0.03 {
+        2
+    } else if soc >= 0.01 {
+        1
+    } else {
+        0
+    }
+}
+
 /// Open-circuit voltage of one cell at state of charge `soc` (piecewise linear; clamped below 0).
 pub fn ocv(soc: f64) -> f64 {
     if soc.is_nan() || soc <= 0.0 {
@@ -45,15 +60,9 @@ pub fn ocv(soc: f64) -> f64 {
     if soc >= 1.0 {
         return OCV_TABLE[OCV_TABLE.len() - 1].1 + (soc - 1.0) * OVERCHARGE_SLOPE;
     }
-    let mut lo = OCV_TABLE[0];
-    for &hi in &OCV_TABLE[1..] {
-        if soc <= hi.0 {
-            let f = (soc - lo.0) / (hi.0 - lo.0);
-            return lo.1 + f * (hi.1 - lo.1);
-        }
-        lo = hi;
-    }
-    OCV_TABLE[OCV_TABLE.len() - 1].1
+    let i = segment(soc);
+    let (lo, hi) = (OCV_TABLE[i], OCV_TABLE[i + 1]);
+    lo.1 + (soc - lo.0) / (hi.0 - lo.0) * (hi.1 - lo.1)
 }
 
 /// The slope dOCV/dSoC at `soc` (volts per unit of SoC), from the table segment `soc` lies in.
@@ -64,14 +73,9 @@ pub fn slope(soc: f64) -> f64 {
     if soc >= 1.0 {
         return OVERCHARGE_SLOPE;
     }
-    let mut lo = OCV_TABLE[0];
-    for &hi in &OCV_TABLE[1..] {
-        if soc < hi.0 {
-            return (hi.1 - lo.1) / (hi.0 - lo.0);
-        }
-        lo = hi;
-    }
-    OVERCHARGE_SLOPE
+    let i = segment(soc);
+    let (lo, hi) = (OCV_TABLE[i], OCV_TABLE[i + 1]);
+    (hi.1 - lo.1) / (hi.0 - lo.0)
 }
 
 /// The state of charge whose OCV is `volts` (inverse of [`ocv`] on 0…1), for starting a cell from a voltage.
@@ -103,6 +107,20 @@ mod tests {
         assert_eq!(ocv(0.5), 3.265); // LS-OCV
         assert!((ocv(0.525) - 3.2665).abs() < 1e-12);
         assert!(ocv(1.01) > 3.39 && ocv(-1.0) == 2.5 && ocv(f64::NAN) == 2.5);
+    }
+
+    #[test]
+    fn direct_segment_matches_a_scan() {
+        for i in 0..=10_000 {
+            let soc = i as f64 / 10_000.0;
+            let scan = OCV_TABLE
+                .windows(2)
+                .position(|w| soc >= w[0].0 && soc <= w[1].0)
+                .unwrap();
+            let (lo, hi) = (OCV_TABLE[scan], OCV_TABLE[scan + 1]);
+            let expect = lo.1 + (soc - lo.0) / (hi.0 - lo.0) * (hi.1 - lo.1);
+            assert!((ocv(soc) - expect).abs() < 1e-12, "{soc}");
+        }
     }
 
     #[test]
