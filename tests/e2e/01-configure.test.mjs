@@ -39,6 +39,14 @@ test('demo bank figures, bank changes and the over-limit error', async () => {
   assert.match(verdict, /25/);
   assert.ok(await page.locator('#bank-verdict.error').count() === 1, 'the verdict is shown as an error');
   await screenshot(page, 'configure-over-limit.png');
+
+  // A custom model (user-extensible catalogue): 25 × 51.2 V at 150 Ah breaks the 128 kWh limit.
+  await page.fill('#bank-parallel', '25');
+  await page.selectOption('#bank-model', 'custom');
+  await page.locator('#custom-capacity').fill('150');
+  await page.locator('#custom-capacity').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('#fig-energy')?.innerText === '192 kWh');
+  assert.match(await text(page, '#bank-verdict'), /192.*128 kWh/);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

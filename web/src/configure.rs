@@ -70,7 +70,20 @@ pub fn BankEditor(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                 <label>{tr(T::Model)}
                     <select id="bank-model" on:change=move |ev| {
                         let id = event_target_value(&ev);
-                        set_bank(&|b| b.model = ModelRef::Builtin(id.clone()));
+                        if id == "custom" {
+                            // Start the custom model from the current one, so only what differs needs entering.
+                            set_bank(&|b| {
+                                if let Some(mut m) = b.model.resolve() {
+                                    m.id = "custom".into();
+                                    m.name = format!("Custom (from {})", m.name);
+                                    m.assumed = true;
+                                    m.source = "user".into();
+                                    b.model = ModelRef::Custom(Box::new(m));
+                                }
+                            });
+                        } else {
+                            set_bank(&|b| b.model = ModelRef::Builtin(id.clone()));
+                        }
                     }>
                         {models.into_iter().map(|m| {
                             let id = m.id.clone();
@@ -78,6 +91,7 @@ pub fn BankEditor(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                             let label = if m.assumed { format!("{} (assumed)", m.name) } else { m.name.clone() };
                             view! { <option value=id selected=selected>{label}</option> }
                         }).collect_view()}
+                        <option value="custom" selected=move || bank.with(|b| matches!(b.model, ModelRef::Custom(_)))>{tr(T::CustomModel)}</option>
                     </select>
                 </label>
                 <label>{tr(T::InSeries)}
@@ -91,6 +105,26 @@ pub fn BankEditor(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                         on:input=move |ev| { if let Ok(n) = event_target_value(&ev).trim().parse::<u8>() { set_bank(&|b| b.parallel = n) } } />
                 </label>
             </div>
+            {move || bank.with(|b| match &b.model {
+                ModelRef::Custom(m) => {
+                    let (ah, mohm) = (m.capacity.si(), f64::from(m.internal_resistance_uohm) / 1000.0);
+                    Some(view! {
+                        <div class="row" id="custom-model">
+                            <label>{tr(T::CustomCapacity)}
+                                <input id="custom-capacity" type="number" min="1" step="any" prop:value=trim_number(ah, 1)
+                                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                                        if v.is_finite() { set_bank(&|b| if let ModelRef::Custom(m) = &mut b.model { m.capacity = smallbms_core::units::MilliampHours::from_si(v.clamp(0.0, 100_000.0)) }) } } } />
+                            </label>
+                            <label>{tr(T::CustomResistance)}
+                                <input id="custom-resistance" type="number" min="0.1" step="any" prop:value=trim_number(mohm, 2)
+                                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                                        if v.is_finite() { set_bank(&|b| if let ModelRef::Custom(m) = &mut b.model { m.internal_resistance_uohm = (v.clamp(0.0, 1000.0) * 1000.0) as u32 }) } } } />
+                            </label>
+                        </div>
+                    })
+                }
+                ModelRef::Builtin(_) => None,
+            })}
             {move || match figures.get() {
                 Ok(f) => view! {
                     <dl class="figures">

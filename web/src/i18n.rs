@@ -85,6 +85,9 @@ texts! {
     ExportSvg => "Export SVG", "Exporter SVG";
     Diagram => "Wiring diagram", "Schéma de câblage";
     LinkCopied => "Share link (the system travels in the link; nothing is uploaded):", "Lien de partage (le système voyage dans le lien ; rien n'est envoyé) :";
+    CustomModel => "Custom model…", "Modèle personnalisé…";
+    CustomCapacity => "Capacity (Ah)", "Capacité (Ah)";
+    CustomResistance => "Internal resistance (mΩ)", "Résistance interne (mΩ)";
     Scenario => "Scenario", "Scénario";
     FreeRun => "Free run (use the buttons)", "Libre (utilisez les boutons)";
     Play => "Play", "Lancer";
