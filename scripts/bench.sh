@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
-cargo bench --locked -p smallbms-core --features std -- --noplot 2>&1 | grep -E 'time:|^[a-z_/ ]+$' 
+cargo bench --locked -p smallbms-core --features std --bench engine --bench bank -- --noplot
