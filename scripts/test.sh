@@ -39,6 +39,7 @@ python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >/dev/null 2>&1
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
+kill -0 "$SERVER_PID" 2>/dev/null || { echo "could not serve dist/ on 127.0.0.1:$PORT (port in use? set PORT=…)"; exit 1; }
 (cd tests && APP_URL="http://127.0.0.1:$PORT/" ARTIFACTS="$ART" node --test --test-concurrency=1 e2e/ 2>&1 | tee "$ART/e2e.txt")
 grep -h '^# BENCH\|^BENCH' "$ART/e2e.txt" || true
 step "done: every check passed"
