@@ -4,7 +4,7 @@
 //! web from the simulation, keyed by the ids here.
 use crate::bms::BmsOutput;
 use crate::document::Document;
-use crate::system::DeviceConfig;
+use crate::system::{DeviceConfig, RemoteWiring};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec;
@@ -222,6 +222,74 @@ fn device_part(index: usize, d: &DeviceConfig, dev_x: i32, y: i32) -> Part {
     }
 }
 
+/// Remote L/H as wired (datasheet remote modes): a jumper for a permanent bridge, a switch between L and H, or
+/// a switch from H to battery plus or from L to battery minus; nothing when left open.
+fn draw_remote(remote: RemoteWiring, parts: &mut Vec<Part>, wires: &mut Vec<Wire>) {
+    let right = BMS_X + BMS_W;
+    let (h, l) = (BMS_Y + 155, BMS_Y + 180);
+    let sx = right + 40;
+    let remote_wire = |t: &str, to: &str, points: Vec<(i32, i32)>| Wire {
+        id: format!("remote_{t}"),
+        kind: WireKind::Remote,
+        from: format!("bms.remote_{t}"),
+        to: to.into(),
+        device: None,
+        points,
+    };
+    let switch = |sublabel: &str, a: &'static str, b: &'static str| Part {
+        id: "remote_switch".into(),
+        kind: PartKind::RemoteSwitch,
+        label: "on/off".into(),
+        sublabel: sublabel.into(),
+        x: sx,
+        y: h - 5,
+        w: 60,
+        h: 36,
+        terminals: vec![
+            terminal("remote_switch.a".into(), a, sx, h),
+            terminal("remote_switch.b".into(), b, sx, l),
+        ],
+    };
+    match remote {
+        RemoteWiring::Open => {}
+        RemoteWiring::Bridged => wires.push(remote_wire(
+            "h",
+            "bms.remote_l",
+            vec![(right, h), (right + 16, h), (right + 16, l), (right, l)],
+        )),
+        RemoteWiring::SwitchLToH => {
+            parts.push(switch("L–H", "", ""));
+            wires.push(remote_wire(
+                "h",
+                "remote_switch.a",
+                vec![(right, h), (sx, h)],
+            ));
+            wires.push(remote_wire(
+                "l",
+                "remote_switch.b",
+                vec![(right, l), (sx, l)],
+            ));
+        }
+        RemoteWiring::SwitchHToPlus => {
+            // The switch's other side goes to battery plus, marked on the switch.
+            parts.push(switch("H → +", "", "+"));
+            wires.push(remote_wire(
+                "h",
+                "remote_switch.a",
+                vec![(right, h), (sx, h)],
+            ));
+        }
+        RemoteWiring::SwitchLToMinus => {
+            parts.push(switch("L → −", "", "−"));
+            wires.push(remote_wire(
+                "l",
+                "remote_switch.b",
+                vec![(right, l), (sx, l)],
+            ));
+        }
+    }
+}
+
 /// Lays out the whole system.
 pub fn build(doc: &Document) -> Diagram {
     let mut parts = Vec::new();
@@ -255,40 +323,7 @@ pub fn build(doc: &Document) -> Diagram {
         device: None,
         points: vec![(BMS_X + 40, MARGIN + 18), (BMS_X + 40, BMS_Y)],
     });
-    if doc.system.remote.has_switch()
-        || matches!(doc.system.remote, crate::system::RemoteWiring::Bridged)
-    {
-        let sx = BMS_X + BMS_W + 40;
-        parts.push(Part {
-            id: "remote_switch".into(),
-            kind: PartKind::RemoteSwitch,
-            label: "on/off".into(),
-            sublabel: String::new(),
-            x: sx,
-            y: BMS_Y + 150,
-            w: 60,
-            h: 36,
-            terminals: vec![
-                terminal("remote_switch.a".into(), "", sx, BMS_Y + 155),
-                terminal("remote_switch.b".into(), "", sx, BMS_Y + 180),
-            ],
-        });
-        for (t, y) in [("h", 155), ("l", 180)] {
-            let end = if t == "h" {
-                "remote_switch.a"
-            } else {
-                "remote_switch.b"
-            };
-            wires.push(Wire {
-                id: format!("remote_{t}"),
-                kind: WireKind::Remote,
-                from: format!("bms.remote_{t}"),
-                to: end.into(),
-                device: None,
-                points: vec![(BMS_X + BMS_W, BMS_Y + y), (sx, BMS_Y + y)],
-            });
-        }
-    }
+    draw_remote(doc.system.remote, &mut parts, &mut wires);
 
     // The bank: strings as columns, batteries in series as rows, chained by BMS cables.
     let bank_y = BMS_Y + BMS_H + 60;
@@ -430,6 +465,7 @@ pub fn build(doc: &Document) -> Diagram {
 
     // Devices in a column, each with its power path and control wire.
     let mut y = MARGIN + 40;
+    let mut lowest_stub = above_bank;
     let tops: Vec<i32> = (0..doc.system.devices.len())
         .map(|i| MARGIN + 40 + i as i32 * (DEV_H + DEV_GAP))
         .collect();
@@ -465,7 +501,10 @@ pub fn build(doc: &Document) -> Diagram {
                     ],
                 )
             }
-            None => ("bus".into(), vec![(col.bus, plus.1), plus]),
+            None => {
+                lowest_stub = lowest_stub.max(plus.1);
+                ("bus".into(), vec![(col.bus, plus.1), plus])
+            }
         };
         wires.push(Wire {
             id: format!("dev{i}.power"),
@@ -516,6 +555,18 @@ pub fn build(doc: &Document) -> Diagram {
         }
         parts.push(part);
         y += DEV_H + DEV_GAP;
+    }
+
+    // Devices listed below the bank's top still hang on the bus: carry it down to the lowest one.
+    if lowest_stub > above_bank && !chain.is_empty() {
+        wires.push(Wire {
+            id: "bus.tail".into(),
+            kind: WireKind::Power,
+            from: "bus".into(),
+            to: "bus".into(),
+            device: None,
+            points: vec![(col.bus, above_bank), (col.bus, lowest_stub)],
+        });
     }
 
     let width = (col.dev + DEV_W + 40).max(bank_right + MARGIN);

@@ -130,6 +130,30 @@ fn check_structure(doc: &Document, d: &Diagram) -> Result<(), String> {
             }
         }
     }
+    // Every wire fed from the bus starts on the bus line.
+    let on_bus = |(x, y): (i32, i32)| {
+        d.wires
+            .iter()
+            .filter(|w| w.id == "bus" || w.id == "bus.tail")
+            .flat_map(|w| w.points.windows(2))
+            .any(|s| {
+                let (x0, x1) = (s[0].0.min(s[1].0), s[0].0.max(s[1].0));
+                let (y0, y1) = (s[0].1.min(s[1].1), s[0].1.max(s[1].1));
+                (x0..=x1).contains(&x) && (y0..=y1).contains(&y)
+            })
+    };
+    for w in d
+        .wires
+        .iter()
+        .filter(|w| w.from == "bus" && w.id != "bus.tail")
+    {
+        if !on_bus(w.points[0]) {
+            return Err(format!(
+                "wire {} starts at {:?}, off the bus line",
+                w.id, w.points[0]
+            ));
+        }
+    }
     // Every device is a part; every control wire comes from the right BMS terminal; cables are drawn.
     for (i, dev) in doc.system.devices.iter().enumerate() {
         let id = format!("dev{i}");
@@ -444,8 +468,30 @@ fn every_remote_wiring_is_drawn_from_the_remote_terminals() {
             remote == RemoteWiring::Open,
             "{remote:?}"
         );
-        for w in remote_wires {
+        for w in &remote_wires {
             assert!(w.from.starts_with("bms.remote_"), "{remote:?}: {}", w.from);
+        }
+        // Which BMS terminals are wired, and whether a switch is drawn, follow the wiring.
+        let mut wired: Vec<&str> = remote_wires.iter().map(|w| w.from.as_str()).collect();
+        wired.sort_unstable();
+        let (expected, switch): (&[&str], Option<&str>) = match remote {
+            RemoteWiring::Bridged => (&["bms.remote_h"], None),
+            RemoteWiring::SwitchLToH => (&["bms.remote_h", "bms.remote_l"], Some("L–H")),
+            RemoteWiring::SwitchHToPlus => (&["bms.remote_h"], Some("H → +")),
+            RemoteWiring::SwitchLToMinus => (&["bms.remote_l"], Some("L → −")),
+            RemoteWiring::Open => (&[], None),
+        };
+        assert_eq!(wired, expected, "{remote:?}");
+        assert_eq!(
+            d.part("remote_switch").map(|p| p.sublabel.as_str()),
+            switch,
+            "{remote:?}"
+        );
+        if remote == RemoteWiring::Bridged {
+            assert_eq!(
+                remote_wires[0].to, "bms.remote_l",
+                "the bridge joins H to L"
+            );
         }
     }
 }
