@@ -248,6 +248,10 @@ impl Simulation {
     pub fn bms(&self) -> &BmsOutputs {
         self.bms.outputs()
     }
+    /// What the devices' control inputs draw from each BMS output while it is high.
+    pub fn output_demand(&self) -> &OutputCurrents {
+        &self.demand
+    }
     pub fn devices(&self) -> &Devices {
         &self.devices
     }

@@ -311,3 +311,47 @@ fn config_round_trips_through_json_and_fills_defaults() {
     assert_eq!(dev.power_path.behind, Some(0));
     assert_eq!(dev.control, None);
 }
+
+/// What the diagram labels on each power path: a switch's feed carries everything behind it, and the feeds off
+/// the bus add up to the bank current (nothing is created or lost between the bank and the devices).
+#[test]
+fn feed_currents_add_up_to_the_bank_current() {
+    use smallbms_core::document::Document;
+    use smallbms_core::engine::Simulation;
+    use smallbms_core::scenario::builtin;
+    use smallbms_core::system::wiring::switch_chain;
+    let doc = Document::default();
+    let mut checked_nonzero = false;
+    for name in ["cell-undervoltage", "remote-off", "high-cell"] {
+        let scenario = builtin(name).unwrap();
+        let mut sim = Simulation::new(&doc, Some(&scenario)).unwrap();
+        for k in 1..=40 {
+            sim.run_until(SimTime(k * 15 * 60 * 1000));
+            let v = sim.bank_state().voltage;
+            let devices = sim.devices();
+            let mut from_bus = 0i64;
+            for i in 0..doc.system.devices.len() {
+                let behind: i64 = (0..doc.system.devices.len())
+                    .filter(|&j| switch_chain(&doc.system, j).is_ok_and(|c| c.contains(&i)))
+                    .map(|j| i64::from(devices.current(j, v).0))
+                    .sum();
+                let feed = devices.feed_current(i, v);
+                assert_eq!(
+                    i64::from(feed.0),
+                    i64::from(devices.current(i, v).0) + behind,
+                    "{name}: device {i}"
+                );
+                if switch_chain(&doc.system, i).is_ok_and(|c| c.is_empty()) {
+                    from_bus += i64::from(feed.0);
+                }
+                checked_nonzero |= behind != 0;
+            }
+            assert_eq!(
+                from_bus,
+                i64::from(devices.bank_current(v).0),
+                "{name} at {k}"
+            );
+        }
+    }
+    assert!(checked_nonzero, "some switch carried a current");
+}

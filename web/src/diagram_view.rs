@@ -1,9 +1,13 @@
 //! The wiring diagram as SVG, drawn from `smallbms_core::diagram` (layout and ids come from the core), with live
-//! state laid over it: output levels on control wires, devices on/off, the BMS-cable chain, SoC and voltage.
-use crate::i18n::{tr, T};
+//! state laid over it: output levels on control wires, currents on power paths, switches open or closed, the
+//! BMS LEDs blinking their patterns, the BMS-cable chain, and each terminal's voltage and current on hover or tap.
+//!
+//! The SVG elements are created once per layout; only their classes and texts follow the live state, so the
+//! LED animations keep their phase and a frame costs a few attribute updates.
+use crate::i18n::{tr, Lang, T};
 use leptos::prelude::*;
-use smallbms_core::bms::BmsOutput;
-use smallbms_core::diagram::{self, PartKind, WireKind};
+use smallbms_core::bms::{BmsOutput, LedPattern, OutputCurrents};
+use smallbms_core::diagram::{self, Part, PartKind, Terminal, Wire, WireKind};
 use smallbms_core::document::Document;
 use smallbms_core::engine::Simulation;
 use smallbms_core::readout::BmsRecord;
@@ -17,6 +21,22 @@ pub struct Overlay {
     pub pre_alarm: Option<bool>,
     /// Per device: on (conducting / running)?
     pub devices: Vec<Option<bool>>,
+    /// Per device: its control terminal sees a high level?
+    pub controls: Vec<Option<bool>>,
+    /// Per device: the current on its feed wire in amps, negative = drawn from the bank (a switch carries what
+    /// it feeds).
+    pub feeds: Vec<Option<f64>>,
+    /// The bank current on the positive bus, amps (negative = discharge).
+    pub bus: Option<f64>,
+    /// Battery voltage, volts.
+    pub volts: Option<f64>,
+    /// What the control inputs draw from each output while it is high.
+    pub output_demand: Option<OutputCurrents>,
+    /// The remote on/off switch (if there is one) is closed.
+    pub remote_closed: Option<bool>,
+    /// The blue (Bluetooth) and red (warnings, alarms) LEDs.
+    pub blue: Option<LedPattern>,
+    pub red: Option<LedPattern>,
     pub bms_cable_ok: Option<bool>,
     /// A short status line on the BMS ("87.5 % · 13.21 V · 23 °C").
     pub badge: String,
@@ -28,14 +48,27 @@ impl Overlay {
     pub fn from_simulation(sim: &Simulation) -> Overlay {
         let o = sim.bms();
         let s = sim.bank_state();
-        let devices = (0..sim.devices().len())
-            .map(|i| sim.devices().get(i).map(|d| d.is_active() || d.conducts()))
-            .collect();
+        let devs = sim.devices();
+        let n = devs.len();
         Overlay {
             load: Some(o.load.level.is_high()),
             charger: Some(o.charger.level.is_high()),
             pre_alarm: Some(o.pre_alarm.level.is_high()),
-            devices,
+            devices: (0..n)
+                .map(|i| devs.get(i).map(|d| d.is_active() || d.conducts()))
+                .collect(),
+            controls: (0..n)
+                .map(|i| devs.control_level(i).map(|l| l.is_high()))
+                .collect(),
+            feeds: (0..n)
+                .map(|i| Some(devs.feed_current(i, s.voltage).si()))
+                .collect(),
+            bus: Some(devs.bank_current(s.voltage).si()),
+            volts: Some(s.voltage.si()),
+            output_demand: Some(*sim.output_demand()),
+            remote_closed: Some(sim.conditions().remote_switch_closed),
+            blue: Some(o.blue_led.pattern),
+            red: Some(o.red_led.pattern),
             bms_cable_ok: Some(!matches!(
                 o.alerts.bms_cable,
                 smallbms_core::bms::AlarmLevel::Alarm
@@ -66,14 +99,15 @@ impl Overlay {
         Overlay {
             load: r.allowed_to_discharge,
             charger: r.allowed_to_charge,
-            pre_alarm: None,
-            devices: Vec::new(),
+            volts: r.battery_voltage.map(|v| v.si()),
+            bus: r.battery_current.map(|a| a.si()),
             bms_cable_ok: r
                 .alarms
                 .bms_cable
                 .map(|a| a == smallbms_core::readout::AlarmLevel::Ok),
             badge: badge.join(" · "),
             source: "live: smallBMS NG".into(),
+            ..Overlay::default()
         }
     }
 
@@ -84,6 +118,28 @@ impl Overlay {
             BmsOutput::PreAlarm => self.pre_alarm,
         }
     }
+
+    fn device<T: Copy>(v: &[Option<T>], i: usize) -> Option<T> {
+        v.get(i).copied().flatten()
+    }
+
+    /// The current on a power wire, amps, when known.
+    fn wire_current(&self, w: &Wire) -> Option<f64> {
+        match (w.kind, w.device) {
+            (WireKind::Power, Some(i)) => Overlay::device(&self.feeds, i),
+            (WireKind::Power, None) if w.id == "bus" => self.bus,
+            _ => None,
+        }
+    }
+}
+
+/// "12.3 A" from 1 A up, "350 mA" below.
+pub fn amps(a: f64) -> String {
+    if a.abs() >= 1.0 {
+        format!("{:.1} A", a.abs())
+    } else {
+        format!("{:.0} mA", (a * 1000.0).abs())
+    }
 }
 
 fn points(p: &[(i32, i32)]) -> String {
@@ -91,6 +147,197 @@ fn points(p: &[(i32, i32)]) -> String {
         .map(|(x, y)| format!("{x},{y}"))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Where a wire's label goes: the middle of its longest segment, nudged above it.
+fn label_spot(p: &[(i32, i32)]) -> (i32, i32) {
+    p.windows(2)
+        .max_by_key(|s| (s[0].0 - s[1].0).abs() + (s[0].1 - s[1].1).abs())
+        .map_or((0, 0), |s| {
+            ((s[0].0 + s[1].0) / 2 + 3, (s[0].1 + s[1].1) / 2 - 4)
+        })
+}
+
+/// The CSS classes of a wire under the live state. Power paths with a current get a moving dash in the
+/// direction the current flows (drawn from the bank outward, so a charge current runs backwards).
+fn wire_class(w: &Wire, ov: Option<&Overlay>) -> String {
+    let broken =
+        matches!(w.kind, WireKind::BmsCable) && ov.and_then(|o| o.bms_cable_ok) == Some(false);
+    let mut class = String::from(match w.kind {
+        WireKind::Power | WireKind::Supply => "wire power",
+        WireKind::Negative => "wire negative",
+        WireKind::BmsCable => "wire bmscable",
+        WireKind::Control(_) => "wire control",
+        WireKind::Remote => "wire remote",
+    });
+    if let WireKind::Control(out) = w.kind {
+        if ov.and_then(|o| o.output(out)) == Some(true) {
+            class.push_str(" high");
+        }
+    }
+    if let Some(a) = ov.and_then(|o| o.wire_current(w)) {
+        if a.abs() >= 0.05 {
+            class.push_str(if a < 0.0 { " flow" } else { " flow rev" });
+        }
+    }
+    if broken {
+        class.push_str(" broken");
+    }
+    class
+}
+
+/// The SVG animation of a flashing pattern: `values` and `keyTimes` over one period, so any pattern in the core's
+/// data blinks exactly as described, on the wall clock, whatever the simulation speed.
+fn led_animation(p: LedPattern) -> Option<(String, String, String)> {
+    let LedPattern::Flashes {
+        count,
+        on,
+        off,
+        period,
+    } = p
+    else {
+        return None;
+    };
+    let period = period.0.max(1) as f64;
+    let step = (on.0 + off.0) as f64;
+    let (mut values, mut times) = (Vec::new(), Vec::new());
+    for k in 0..u64::from(count) {
+        let start = k as f64 * step;
+        if start >= period {
+            break;
+        }
+        values.extend(["1", "0.15"]);
+        times.push(start / period);
+        times.push(((start + on.0 as f64) / period).min(1.0));
+    }
+    if times.first() != Some(&0.0) {
+        values.insert(0, "0.15");
+        times.insert(0, 0.0);
+    }
+    let times: Vec<String> = times.iter().map(|t| format!("{t:.4}")).collect();
+    Some((
+        values.join(";"),
+        times.join(";"),
+        format!("{}ms", period as u64),
+    ))
+}
+
+fn led(
+    id: &'static str,
+    colour: &'static str,
+    x: i32,
+    y: i32,
+    pattern: Memo<Option<LedPattern>>,
+) -> impl IntoView {
+    let class = move || {
+        let state = match pattern.get() {
+            Some(LedPattern::On) => " on",
+            Some(LedPattern::Flashes { .. }) => " flashing",
+            _ => "",
+        };
+        format!("led {colour}{state}")
+    };
+    view! {
+        <circle id=id class=class cx=x.to_string() cy=y.to_string() r="6">
+            {move || pattern.get().and_then(led_animation).map(|(values, times, dur)| view! {
+                <animate attributeName="fill-opacity" values=values keyTimes=times dur=dur
+                    calcMode="discrete" repeatCount="indefinite" />
+            })}
+        </circle>
+    }
+}
+
+/// A terminal's state in words: level, voltage and current where the overlay knows them.
+/// `feeder`: for a device's terminals, the switch feeding it (`None`: the bus).
+fn terminal_info(t: &Terminal, feeder: Option<usize>, ov: Option<&Overlay>, lang: Lang) -> String {
+    let name = if t.label.is_empty() {
+        t.id.clone()
+    } else {
+        format!("{} ({})", t.label, t.id)
+    };
+    let Some(ov) = ov else {
+        return name;
+    };
+    let volts = |v: f64| format!("{v:.2} V");
+    let level = |high: bool| {
+        if high {
+            T::LevelHigh.get(lang)
+        } else {
+            T::LevelFloating.get(lang)
+        }
+    };
+    let output = match t.id.as_str() {
+        "bms.load" => Some(BmsOutput::Load),
+        "bms.charger" => Some(BmsOutput::Charger),
+        "bms.pre_alarm" => Some(BmsOutput::PreAlarm),
+        _ => None,
+    };
+    let mut parts = vec![name];
+    if let Some(o) = output {
+        if let Some(high) = ov.output(o) {
+            parts.push(level(high).into());
+            if high {
+                // A high output sits about 0.1 V under the battery (datasheet: "Vbat − 0.1 V").
+                if let Some(v) = ov.volts {
+                    parts.push(volts(v - 0.1));
+                }
+                if let Some(demand) = ov.output_demand {
+                    parts.push(amps(demand.get(o).si()));
+                }
+            } else {
+                parts.push(amps(0.0));
+            }
+        }
+        return parts.join(" · ");
+    }
+    let device =
+        t.id.strip_prefix("dev")
+            .and_then(|r| r.split_once('.'))
+            .and_then(|(i, end)| i.parse::<usize>().ok().map(|i| (i, end)));
+    match device {
+        Some((i, "remote")) => {
+            if let Some(high) = Overlay::device(&ov.controls, i) {
+                parts.push(level(high).into());
+            }
+        }
+        Some((i, "plus" | "out")) => {
+            let on = Overlay::device(&ov.devices, i);
+            // Fed from the bus, or through a switch: live only while that switch conducts.
+            let fed = feeder.is_none_or(|s| Overlay::device(&ov.devices, s) == Some(true));
+            let live = if t.id.ends_with(".out") {
+                on == Some(true)
+            } else {
+                fed
+            };
+            if let Some(v) = ov.volts {
+                parts.push(volts(if live { v } else { 0.0 }));
+            }
+            if let Some(a) = Overlay::device(&ov.feeds, i) {
+                parts.push(amps(a));
+            }
+        }
+        _ => {
+            if t.id == "bms.supply" || t.id.ends_with(".plus") {
+                if let Some(v) = ov.volts {
+                    parts.push(volts(v));
+                }
+            }
+            if t.id.starts_with("remote_switch") || t.id.starts_with("bms.remote") {
+                if let Some(closed) = ov.remote_closed {
+                    parts.push(
+                        if closed {
+                            T::SwitchClosed
+                        } else {
+                            T::SwitchOpen
+                        }
+                        .get(lang)
+                        .into(),
+                    );
+                }
+            }
+        }
+    }
+    parts.join(" · ")
 }
 
 /// Serialises the diagram's SVG and offers it as a download.
@@ -103,73 +350,120 @@ fn export_svg() {
     };
     let css = "<style>.part rect{fill:#f6f8fa;stroke:#44515e}.part.bms rect{fill:#1d3b66}.part.bms text{fill:#fff}\
                .wire{fill:none;stroke-width:2}.power{stroke:#c0392b;stroke-width:4}.bmscable{stroke:#2f6fb3;stroke-dasharray:6 3}\
-               .control{stroke:#8a97a5;stroke-dasharray:4 4}.control.high{stroke:#e67e22;stroke-dasharray:none}</style>";
+               .control{stroke:#8a97a5;stroke-dasharray:4 4}.control.high{stroke:#e67e22;stroke-dasharray:none}\
+               .amps{fill:#c0392b;font-size:10px}.led{fill:#3a4450}.led.blue{fill:#2e86ff}.led.red{fill:#ff3b30}</style>";
     let text = svg.outer_html().replacen('>', &format!(">{css}"), 1);
     crate::download("smallbms-wiring.svg", "image/svg+xml", &text);
+}
+
+fn part_kind(p: &Part) -> &'static str {
+    match p.kind {
+        PartKind::Bms => "bms",
+        PartKind::Battery | PartKind::MoreBatteries => "battery",
+        PartKind::Device(_) => "device",
+        PartKind::Cable => "cable",
+        PartKind::Fuse => "fuse",
+        PartKind::RemoteSwitch => "switch",
+    }
 }
 
 #[component]
 pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> impl IntoView {
     let layout = Memo::new(move |_| doc.with(diagram::build));
+    // Every element below reads the overlay; the memo computes it once per change.
+    let ov = Memo::new(move |_| overlay.get());
+    let blue = Memo::new(move |_| ov.with(|o| o.as_ref().and_then(|o| o.blue)));
+    let red = Memo::new(move |_| ov.with(|o| o.as_ref().and_then(|o| o.red)));
+    let lang = use_context::<crate::i18n::I18n>().map(|i| i.0);
+    let lang = move || lang.map(|l| l.get()).unwrap_or_default();
     let pinned = RwSignal::new(None::<String>);
     view! {
         <div class="diagram-head row">
             <h2>{tr(T::Diagram)}</h2>
-            <span class="muted" id="diagram-source">{move || overlay.with(|o| o.as_ref().map(|o| o.source.clone()).unwrap_or_default())}</span>
+            <span class="muted" id="diagram-source">{move || ov.with(|o| o.as_ref().map(|o| o.source.clone()).unwrap_or_default())}</span>
             <button class="secondary no-print" id="export-svg" on:click=move |_| export_svg()>{tr(T::ExportSvg)}</button>
         </div>
         <div class="diagram-wrap">
             {move || {
                 let d = layout.get();
-                let ov = overlay.get();
                 let wires = d.wires.iter().map(|w| {
-                    let (kind, high) = match w.kind {
-                        WireKind::Power => ("power", w.device.and_then(|i| ov.as_ref().and_then(|o| o.devices.get(i).copied().flatten())).unwrap_or(false)),
-                        WireKind::Negative => ("negative", false),
-                        WireKind::BmsCable => ("bmscable", false),
-                        WireKind::Control(o) => ("control", ov.as_ref().and_then(|ov| ov.output(o)).unwrap_or(false)),
-                        WireKind::Supply => ("power", false),
-                        WireKind::Remote => ("control", true),
-                    };
-                    let broken = matches!(w.kind, WireKind::BmsCable) && ov.as_ref().and_then(|o| o.bms_cable_ok) == Some(false);
-                    let class = format!("wire {kind}{}{}", if high && kind == "control" { " high" } else { "" }, if broken { " broken" } else { "" });
-                    view! { <polyline class=class data-id=w.id.clone() points=points(&w.points) /> }
+                    let wc = w.clone();
+                    let class = move || ov.with(|o| wire_class(&wc, o.as_ref()));
+                    let label = (w.kind == WireKind::Power && (w.device.is_some() || w.id == "bus")).then(|| {
+                        let (x, y) = label_spot(&w.points);
+                        let wc = w.clone();
+                        let text = move || ov.with(|o| o.as_ref().and_then(|o| o.wire_current(&wc)).filter(|a| a.abs() >= 0.0005).map(amps).unwrap_or_default());
+                        view! { <text class="amps" data-wire=w.id.clone() x=x.to_string() y=y.to_string()>{text}</text> }
+                    });
+                    view! {
+                        <polyline class=class data-id=w.id.clone() points=points(&w.points) />
+                        {label}
+                    }
                 }).collect_view();
                 let parts = d.parts.iter().map(|p| {
-                    let kind = match p.kind {
-                        PartKind::Bms => "bms",
-                        PartKind::Battery | PartKind::MoreBatteries => "battery",
-                        PartKind::Device(_) => "device",
-                        PartKind::Cable => "cable",
-                        PartKind::Fuse => "fuse",
-                        PartKind::RemoteSwitch => "switch",
+                    let kind = part_kind(p);
+                    let pk = p.kind;
+                    let class = move || {
+                        let state = ov.with(|o| match (pk, o) {
+                            (PartKind::Device(i), Some(o)) => Overlay::device(&o.devices, i).map(|on| if on { " on" } else { " off" }),
+                            (PartKind::RemoteSwitch, Some(o)) => o.remote_closed.map(|c| if c { " closed" } else { " open" }),
+                            _ => None,
+                        });
+                        format!("part {kind}{}", state.unwrap_or(""))
                     };
-                    let state = match p.kind {
-                        PartKind::Device(i) => ov.as_ref().and_then(|o| o.devices.get(i).copied().flatten()).map(|on| if on { " on" } else { " off" }).unwrap_or(""),
-                        _ => "",
-                    };
-                    let badge = (p.kind == PartKind::Bms).then(|| ov.as_ref().map(|o| o.badge.clone()).unwrap_or_default());
+                    let is_bms = p.kind == PartKind::Bms;
+                    let badge = is_bms.then(|| view! {
+                        <text class="sub" id="diagram-badge" x=(p.x + 6).to_string() y=(p.y + 48).to_string()>
+                            {move || ov.with(|o| o.as_ref().map(|o| o.badge.clone()).unwrap_or_default())}
+                        </text>
+                    });
+                    let leds = is_bms.then(|| view! {
+                        {led("led-blue", "blue", p.x + p.w - 36, p.y + 16, blue)}
+                        {led("led-red", "red", p.x + p.w - 18, p.y + 16, red)}
+                    });
+                    // A switch says whether it is open or closed (BatteryProtect, Cyrix, relay, remote switch).
+                    let switch_state = match p.kind {
+                        PartKind::Device(i) if doc.with_untracked(|d| d.system.devices.get(i).is_some_and(|d| d.kind.is_switch())) => Some(i),
+                        _ => None,
+                    }.map(|i| view! {
+                        <text class="sub state" x=(p.x + 6).to_string() y=(p.y + 46).to_string()>
+                            {move || ov.with(|o| o.as_ref().and_then(|o| Overlay::device(&o.devices, i)).map(|on| if on { T::SwitchClosed } else { T::SwitchOpen }.get(lang())).unwrap_or_default())}
+                        </text>
+                    });
                     let terminals = p.terminals.iter().map(|t| {
-                        let id = t.id.clone();
-                        let high = match t.id.as_str() {
-                            "bms.load" => ov.as_ref().and_then(|o| o.load),
-                            "bms.charger" => ov.as_ref().and_then(|o| o.charger),
-                            "bms.pre_alarm" => ov.as_ref().and_then(|o| o.pre_alarm),
+                        let tc = t.clone();
+                        let feeder = d.wires.iter()
+                            .find(|w| w.kind == WireKind::Power && w.to == t.id)
+                            .and_then(|w| w.from.strip_prefix("dev")?.strip_suffix(".out")?.parse::<usize>().ok());
+                        let info = move || ov.with(|o| terminal_info(&tc, feeder, o.as_ref(), lang()));
+                        let (on_click, on_key) = (info.clone(), info.clone());
+                        let output = match t.id.as_str() {
+                            "bms.load" => Some(BmsOutput::Load),
+                            "bms.charger" => Some(BmsOutput::Charger),
+                            "bms.pre_alarm" => Some(BmsOutput::PreAlarm),
                             _ => None,
                         };
-                        let info = format!("{} ({}){}", t.label, t.id, match high { Some(true) => ": high (Vbat − 0.1 V)", Some(false) => ": floating", None => "" });
-                        let info2 = info.clone();
+                        let class = move || {
+                            let high = output.and_then(|o| ov.with(|ov| ov.as_ref().and_then(|ov| ov.output(o))));
+                            if high == Some(true) { "terminal high" } else { "terminal" }
+                        };
                         view! {
-                            <circle class=if high == Some(true) { "terminal high" } else { "terminal" } data-id=id cx=t.x.to_string() cy=t.y.to_string() r="4"
-                                tabindex="0" on:click=move |_| pinned.set(Some(info2.clone()))><title>{info}</title></circle>
+                            <circle class=class data-id=t.id.clone() cx=t.x.to_string() cy=t.y.to_string() r="4"
+                                tabindex="0" role="button"
+                                on:click=move |_| pinned.set(Some(on_click()))
+                                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { pinned.set(Some(on_key())) }>
+                                <title>{info}</title>
+                            </circle>
                         }
                     }).collect_view();
                     view! {
-                        <g class=format!("part {kind}{state}") data-id=p.id.clone()>
+                        <g class=class data-id=p.id.clone()>
                             <rect x=p.x.to_string() y=p.y.to_string() width=p.w.to_string() height=p.h.to_string() />
                             <text class="label" x=(p.x + 6).to_string() y=(p.y + 16).to_string()>{p.label.clone()}</text>
                             <text class="sub" x=(p.x + 6).to_string() y=(p.y + 30).to_string()>{p.sublabel.clone()}</text>
-                            {badge.map(|b| view! { <text class="sub" id="diagram-badge" x=(p.x + 6).to_string() y=(p.y + 48).to_string()>{b}</text> })}
+                            {badge}
+                            {leds}
+                            {switch_state}
                             {p.terminals.iter().filter(|t| !t.label.is_empty()).map(|t| view! {
                                 <text class="sub" x=(t.x - 4).to_string() y=(t.y - 6).to_string() text-anchor="end">{t.label}</text>
                             }).collect_view()}
@@ -186,6 +480,35 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                 }
             }}
         </div>
-        <p class="muted" id="terminal-info" aria-live="polite">{move || pinned.get().unwrap_or_else(|| "Tap a terminal for its state.".into())}</p>
+        <p class="muted" id="terminal-info" aria-live="polite">{move || pinned.get().unwrap_or_else(|| T::TapTerminal.get(lang()).into())}</p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use smallbms_core::units::Millis;
+
+    #[test]
+    fn a_flash_code_animates_its_flashes_within_the_period() {
+        let (values, times, dur) = led_animation(LedPattern::code(2)).unwrap();
+        assert_eq!(values, "1;0.15;1;0.15");
+        assert_eq!(times, "0.0000;0.0500;0.1250;0.1750");
+        assert_eq!(dur, "4000ms");
+        assert!(led_animation(LedPattern::On).is_none());
+        assert!(led_animation(LedPattern::Off).is_none());
+        let (values, times, _) =
+            led_animation(LedPattern::blink(Millis(500), Millis(500))).unwrap();
+        assert_eq!(
+            (values.as_str(), times.as_str()),
+            ("1;0.15", "0.0000;0.5000")
+        );
+    }
+
+    #[test]
+    fn amps_are_written_as_a_user_reads_them() {
+        assert_eq!(amps(-12.34), "12.3 A");
+        assert_eq!(amps(0.35), "350 mA");
+        assert_eq!(amps(0.0), "0 mA");
     }
 }

@@ -215,7 +215,7 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
     view! {
         <section class="panel wide">
             <div class="controls">
-                <label>"Scenario"
+                <label>{tr(T::Scenario)}
                     <select id="sim-scenario" on:change=move |ev| scenario_name.set(event_target_value(&ev))>
                         <option value="">{tr(T::FreeRun)}</option>
                         {BUILTINS.iter().map(|(n, _)| view! { <option value=*n selected=move || scenario_name.get() == *n>{*n}</option> }).collect_view()}
@@ -224,36 +224,36 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                 <button id="sim-play" on:click=play>{move || if playing.get() { tr(T::Pause)() } else { tr(T::Play)() }}</button>
                 <button id="sim-step" class="secondary" on:click=move |_| sim.update(|s| if let Some(s) = s { let t = s.now().after(Millis::hours(24 * 366)); s.step_to(t); })>{tr(T::Step)}</button>
                 <button id="sim-reset" class="secondary" on:click=move |_| { playing.set(false); reset(); }>{tr(T::Reset)}</button>
-                <label>"Speed"
+                <label>{tr(T::Speed)}
                     <select id="sim-speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
                         {[1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0].into_iter().map(|s| view! {
                             <option value=s.to_string() selected=move || speed.get() == s>{format!("{s}×")}</option>
                         }).collect_view()}
                     </select>
                 </label>
-                <span class="muted">"achieved " <span id="sim-achieved">{move || format!("{:.0}×", achieved.get())}</span></span>
+                <span class="muted">{tr(T::Achieved)} " " <span id="sim-achieved">{move || format!("{:.0}×", achieved.get())}</span></span>
                 <strong id="sim-time">{move || sim.with(|s| s.as_ref().map(|s| clock(s.now().0)).unwrap_or_default())}</strong>
             </div>
             <div class="controls" role="group" aria-label="Faults">
-                <button class="secondary" on:click=move |_| act(Action::BmsCable { connected: false })>{tr(T::PullCable)}</button>
-                <button class="secondary" on:click=move |_| act(Action::BmsCable { connected: true })>{tr(T::PlugCable)}</button>
-                <button class="secondary" on:click=move |_| act(Action::Remote { on: false })>{tr(T::RemoteOff)}</button>
-                <button class="secondary" on:click=move |_| act(Action::Remote { on: true })>{tr(T::RemoteOn)}</button>
-                <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 0.0, battery: None })>"Cold 0 °C"</button>
-                <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 55.0, battery: None })>"Hot 55 °C"</button>
-                <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 20.0, battery: None })>"20 °C"</button>
-                <button class="secondary" on:click=move |_| act(Action::CellDrift { battery: 0, cell: 0, permille: -100 })>"Cell drift −10 %"</button>
-                <button class="secondary" on:click=move |_| act(Action::Parasitic { milliamps: 10.0 })>"Parasitic 10 mA"</button>
+                <button class="secondary" id="fault-pull-cable" on:click=move |_| act(Action::BmsCable { connected: false })>{tr(T::PullCable)}</button>
+                <button class="secondary" id="fault-plug-cable" on:click=move |_| act(Action::BmsCable { connected: true })>{tr(T::PlugCable)}</button>
+                <button class="secondary" id="fault-remote-off" on:click=move |_| act(Action::Remote { on: false })>{tr(T::RemoteOff)}</button>
+                <button class="secondary" id="fault-remote-on" on:click=move |_| act(Action::Remote { on: true })>{tr(T::RemoteOn)}</button>
+                <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 0.0, battery: None })>{tr(T::Cold)}</button>
+                <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 55.0, battery: None })>{tr(T::Hot)}</button>
+                <button class="secondary" on:click=move |_| act(Action::Temperature { celsius: 20.0, battery: None })>{tr(T::Mild)}</button>
+                <button class="secondary" on:click=move |_| act(Action::CellDrift { battery: 0, cell: 0, permille: -100 })>{tr(T::CellDrift)}</button>
+                <button class="secondary" on:click=move |_| act(Action::Parasitic { milliamps: 10.0 })>{tr(T::Parasitic)}</button>
             </div>
             <div class="controls" role="group" aria-label="Demand">
                 {move || load_device.get().map(|name| { let n = name.clone(); view! {
-                    <label>{format!("Load: {name} (A)")}
+                    <label>{move || format!("{} {name} (A)", tr(T::LoadSlider)())}
                         <input type="range" id="sim-load" min="0" max="200" step="1" value="0"
                             on:change=move |ev| { if let Ok(a) = event_target_value(&ev).parse::<f64>() { act(Action::Demand { device: n.clone(), amps: a }) } } />
                     </label>
                 }})}
                 {move || charge_device.get().map(|name| { let n = name.clone(); view! {
-                    <label>{format!("Charge: {name} (A)")}
+                    <label>{move || format!("{} {name} (A)", tr(T::ChargeSlider)())}
                         <input type="range" id="sim-charge" min="0" max="100" step="1" value="0"
                             on:change=move |ev| { if let Ok(a) = event_target_value(&ev).parse::<f64>() { act(Action::Demand { device: n.clone(), amps: a }) } } />
                     </label>
@@ -263,6 +263,7 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
         </section>
         {move || view_of().map(|(now, o, s, events, trace)| {
             let level = |high: bool| if high { "high" } else { "floating" };
+            let shown = |high: bool| tr(if high { T::LevelHigh } else { T::LevelFloating });
             let set = settings.get();
             let th = [(set.pre_alarm_cell.si(), "pre-alarm"), (set.under_voltage_cell.si(), "under-voltage"), (set.over_voltage_cell.si(), "over-voltage")];
             view! {
@@ -273,16 +274,16 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                         <span><span class=format!("led-dot red {}", if o.red_led.pattern.is_lit(now) { "on" } else { "" })></span>{o.red_led.meaning}</span>
                     </div>
                     <div class="outputs">
-                        <div id="out-load" data-level=level(o.load.level.is_high()) class=format!("out {}", level(o.load.level.is_high()))>"LOAD"<small>{level(o.load.level.is_high())}</small></div>
-                        <div id="out-charger" data-level=level(o.charger.level.is_high()) class=format!("out {}", level(o.charger.level.is_high()))>"CHARGER"<small>{level(o.charger.level.is_high())}</small></div>
-                        <div id="out-prealarm" data-level=level(o.pre_alarm.level.is_high()) class=format!("out {}", level(o.pre_alarm.level.is_high()))>"PRE-ALARM"<small>{level(o.pre_alarm.level.is_high())}</small></div>
+                        <div id="out-load" data-level=level(o.load.level.is_high()) class=format!("out {}", level(o.load.level.is_high()))>"LOAD"<small>{shown(o.load.level.is_high())}</small></div>
+                        <div id="out-charger" data-level=level(o.charger.level.is_high()) class=format!("out {}", level(o.charger.level.is_high()))>"CHARGER"<small>{shown(o.charger.level.is_high())}</small></div>
+                        <div id="out-prealarm" data-level=level(o.pre_alarm.level.is_high()) class=format!("out {}", level(o.pre_alarm.level.is_high()))>"PRE-ALARM"<small>{shown(o.pre_alarm.level.is_high())}</small></div>
                     </div>
                     <dl class="figures">
-                        <div><dt>"SoC"</dt><dd>{format!("{} %", trim_number(s.soc.percent(), 1))}</dd></div>
-                        <div><dt>"Bank"</dt><dd>{format!("{} V", trim_number(s.voltage.si(), 2))}</dd></div>
-                        <div><dt>"Current"</dt><dd>{format!("{} A", trim_number(s.current.si(), 1))}</dd></div>
-                        <div><dt>"Cells"</dt><dd>{format!("{:.3}–{:.3} V", s.min_cell.voltage.si(), s.max_cell.voltage.si())}</dd></div>
-                        <div><dt>"BMS draws"</dt><dd>{format!("{} mA", trim_number(o.own_consumption.si() * 1000.0, 1))}</dd></div>
+                        <div><dt>{tr(T::Soc)}</dt><dd>{format!("{} %", trim_number(s.soc.percent(), 1))}</dd></div>
+                        <div><dt>{tr(T::BankVoltage)}</dt><dd>{format!("{} V", trim_number(s.voltage.si(), 2))}</dd></div>
+                        <div><dt>{tr(T::Current)}</dt><dd>{format!("{} A", trim_number(s.current.si(), 1))}</dd></div>
+                        <div><dt>{tr(T::Cells)}</dt><dd>{format!("{:.3}–{:.3} V", s.min_cell.voltage.si(), s.max_cell.voltage.si())}</dd></div>
+                        <div><dt>{tr(T::BmsDraws)}</dt><dd>{format!("{} mA", trim_number(o.own_consumption.si() * 1000.0, 1))}</dd></div>
                     </dl>
                     <p class="muted">{o.error.map(|e| format!("Error #{}", e.number())).unwrap_or_default()}</p>
                 </section>
@@ -315,11 +316,9 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
             <crate::diagram_view::DiagramView doc overlay />
         </section>
         <section class="panel wide" id="virtual-device">
-            <h2>"Virtual device: what this BMS would broadcast"</h2>
-            <p class="muted">"The Instant Readout record 0x0A (\"(Lynx Smart) BMS\") the simulated smallBMS NG would send right now, \
-                encrypted with this key — the exact manufacturer data (after the company id 0x02E1) a real one sends. \
-                Decode it with `smallbms readout --key …` or any Instant Readout decoder."</p>
-            <label>"Key (32 hex digits)"
+            <h2>{tr(T::VirtualTitle)}</h2>
+            <p class="muted">{tr(T::VirtualText)}</p>
+            <label>{tr(T::VirtualKey)}
                 <input type="text" id="virtual-key" spellcheck="false" prop:value=move || vkey.get()
                     on:change=move |ev| vkey.set(event_target_value(&ev)) />
             </label>

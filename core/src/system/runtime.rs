@@ -193,6 +193,19 @@ impl Devices {
         }
     }
 
+    /// The current on `index`'s feed wire: its own and that of every device powered through it (a switch
+    /// carries what it feeds). Negative = drawn from the bank.
+    pub fn feed_current(&self, index: usize, bank_voltage: Millivolts) -> Milliamps {
+        let fed: i64 = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(j, s)| *j == index || s.chain.as_ref().is_some_and(|c| c.contains(&index)))
+            .map(|(j, _)| i64::from(self.current(j, bank_voltage).0))
+            .sum();
+        Milliamps(fed.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+    }
+
     /// The sum of all power-path currents (negative = net discharge).
     pub fn bank_current(&self, bank_voltage: Millivolts) -> Milliamps {
         let sum: i64 = (0..self.slots.len())
