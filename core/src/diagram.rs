@@ -4,6 +4,7 @@
 //! web from the simulation, keyed by the ids here.
 use crate::bms::BmsOutput;
 use crate::document::Document;
+use crate::lang::{format_in, Lang};
 use crate::system::{DeviceConfig, RemoteWiring};
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -152,10 +153,11 @@ fn terminal(id: String, label: &'static str, x: i32, y: i32) -> Terminal {
 
 /// The terminals of the smallBMS NG and where they are on its box (datasheet: LOAD, CHARGER, PRE-ALARM,
 /// Remote L/H, supply, two BMS-cable sockets).
-fn bms_part() -> Part {
+fn bms_part(lang: Lang) -> Part {
     let right = BMS_X + BMS_W;
     let t =
         |id: &str, label: &'static str, x: i32, y: i32| terminal(format!("bms.{id}"), label, x, y);
+    let bms_cable = lang.pick("BMS cable", "câble BMS");
     Part {
         id: "bms".into(),
         kind: PartKind::Bms,
@@ -171,10 +173,15 @@ fn bms_part() -> Part {
             t("pre_alarm", "PRE-ALARM", right, BMS_Y + 120),
             t("remote_h", "Remote H", right, BMS_Y + 155),
             t("remote_l", "Remote L", right, BMS_Y + 180),
-            t("supply", "+ supply", BMS_X + 40, BMS_Y),
+            t(
+                "supply",
+                lang.pick("+ supply", "+ alim."),
+                BMS_X + 40,
+                BMS_Y,
+            ),
             t("minus", "−", BMS_X + 90, BMS_Y),
-            t("bms_in", "BMS cable", BMS_X + 40, BMS_Y + BMS_H),
-            t("bms_out", "BMS cable", BMS_X + 130, BMS_Y + BMS_H),
+            t("bms_in", bms_cable, BMS_X + 40, BMS_Y + BMS_H),
+            t("bms_out", bms_cable, BMS_X + 130, BMS_Y + BMS_H),
         ],
     }
 }
@@ -187,7 +194,7 @@ fn output_terminal(o: BmsOutput) -> &'static str {
     }
 }
 
-fn device_part(index: usize, d: &DeviceConfig, dev_x: i32, y: i32) -> Part {
+fn device_part(index: usize, d: &DeviceConfig, dev_x: i32, y: i32, lang: Lang) -> Part {
     let id = format!("dev{index}");
     let mut terminals = vec![
         terminal(format!("{id}.plus"), "+", dev_x, y + DEV_H / 2 - 12),
@@ -196,7 +203,7 @@ fn device_part(index: usize, d: &DeviceConfig, dev_x: i32, y: i32) -> Part {
     if d.kind.remote_input().is_some() || d.control.is_some() {
         terminals.push(terminal(
             format!("{id}.remote"),
-            "remote",
+            lang.pick("remote", "à distance"),
             dev_x + DEV_W / 2,
             y,
         ));
@@ -213,7 +220,7 @@ fn device_part(index: usize, d: &DeviceConfig, dev_x: i32, y: i32) -> Part {
         id,
         kind: PartKind::Device(index),
         label: d.name.clone(),
-        sublabel: String::from(d.kind.label()),
+        sublabel: String::from(d.kind.label_in(lang)),
         x: dev_x,
         y,
         w: DEV_W,
@@ -224,7 +231,7 @@ fn device_part(index: usize, d: &DeviceConfig, dev_x: i32, y: i32) -> Part {
 
 /// Remote L/H as wired (datasheet remote modes): a jumper for a permanent bridge, a switch between L and H, or
 /// a switch from H to battery plus or from L to battery minus; nothing when left open.
-fn draw_remote(remote: RemoteWiring, parts: &mut Vec<Part>, wires: &mut Vec<Wire>) {
+fn draw_remote(remote: RemoteWiring, lang: Lang, parts: &mut Vec<Part>, wires: &mut Vec<Wire>) {
     let right = BMS_X + BMS_W;
     let (h, l) = (BMS_Y + 155, BMS_Y + 180);
     let sx = right + 40;
@@ -239,7 +246,7 @@ fn draw_remote(remote: RemoteWiring, parts: &mut Vec<Part>, wires: &mut Vec<Wire
     let switch = |sublabel: &str, a: &'static str, b: &'static str| Part {
         id: "remote_switch".into(),
         kind: PartKind::RemoteSwitch,
-        label: "on/off".into(),
+        label: lang.pick("on/off", "marche/arrêt").into(),
         sublabel: sublabel.into(),
         x: sx,
         y: h - 5,
@@ -290,8 +297,13 @@ fn draw_remote(remote: RemoteWiring, parts: &mut Vec<Part>, wires: &mut Vec<Wire
     }
 }
 
-/// Lays out the whole system.
+/// Lays out the whole system, with its words in English.
 pub fn build(doc: &Document) -> Diagram {
+    build_in(doc, Lang::En)
+}
+
+/// [`build`] with its words in `lang`: the same parts, terminals and wires at the same places.
+pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
     let mut parts = Vec::new();
     let mut wires = Vec::new();
     let series = usize::from(doc.bank.series.max(1));
@@ -300,11 +312,11 @@ pub fn build(doc: &Document) -> Diagram {
     let drawn_strings = strings.min(MAX_DRAWN_STRINGS);
 
     // The BMS with its fuse and remote switch.
-    parts.push(bms_part());
+    parts.push(bms_part(lang));
     parts.push(Part {
         id: "fuse".into(),
         kind: PartKind::Fuse,
-        label: "fuse".into(),
+        label: lang.pick("fuse", "fusible").into(),
         sublabel: format!("{:.1} A", doc.system.supply_fuse.si()),
         x: BMS_X + 20,
         y: MARGIN - 4,
@@ -323,7 +335,7 @@ pub fn build(doc: &Document) -> Diagram {
         device: None,
         points: vec![(BMS_X + 40, MARGIN + 18), (BMS_X + 40, BMS_Y)],
     });
-    draw_remote(doc.system.remote, &mut parts, &mut wires);
+    draw_remote(doc.system.remote, lang, &mut parts, &mut wires);
 
     // The bank: strings as columns, batteries in series as rows, chained by BMS cables.
     let bank_y = BMS_Y + BMS_H + 60;
@@ -359,8 +371,14 @@ pub fn build(doc: &Document) -> Diagram {
         parts.push(Part {
             id: "more".into(),
             kind: PartKind::MoreBatteries,
-            label: format!("+{hidden} more"),
-            sublabel: format!("{series} in series × {strings}"),
+            label: format_in!(lang, "+{} more", "+{} autres", hidden),
+            sublabel: format_in!(
+                lang,
+                "{} in series × {}",
+                "{} en série × {}",
+                series,
+                strings
+            ),
             x,
             y: bank_y,
             w: BAT_W,
@@ -470,7 +488,7 @@ pub fn build(doc: &Document) -> Diagram {
         .map(|i| MARGIN + 40 + i as i32 * (DEV_H + DEV_GAP))
         .collect();
     for (i, d) in doc.system.devices.iter().enumerate() {
-        let part = device_part(i, d, col.dev, y);
+        let part = device_part(i, d, col.dev, y, lang);
         let plus = (col.dev, y + DEV_H / 2 - 12);
         // Fed through a switch only if `behind` names another device that is one; otherwise from the bus.
         let switch = d.power_path.behind.filter(|&sw| {
@@ -535,7 +553,7 @@ pub fn build(doc: &Document) -> Diagram {
                     id: format!("cable{i}"),
                     kind: PartKind::Cable,
                     label: String::from(cable.part_number()),
-                    sublabel: String::from(cable.name()),
+                    sublabel: String::from(cable.name_in(lang)),
                     x: col.cable,
                     y: y - 22,
                     w: 60,

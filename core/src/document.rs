@@ -3,6 +3,7 @@
 //! A versioned JSON envelope. Reading never panics and never silently drops anything: every way a text can fail
 //! is a [`DocumentError`] the UI shows in plain words, and the caller keeps the original text aside.
 use crate::battery::BankConfig;
+use crate::lang::{write_in, Lang, Localized};
 use crate::system::SystemConfig;
 use alloc::string::{String, ToString};
 use core::fmt;
@@ -55,28 +56,50 @@ pub enum DocumentError {
     Shape { detail: String },
 }
 
-impl fmt::Display for DocumentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for DocumentError {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
-            DocumentError::Empty => f.write_str("the file is empty"),
-            DocumentError::Syntax { line, column, detail } => write!(
+            DocumentError::Empty => f.write_str(lang.pick("the file is empty", "le fichier est vide")),
+            DocumentError::Syntax { line, column, detail } => write_in!(
                 f,
-                "this is not valid JSON (line {line}, column {column}: {detail}); the file may be cut off or \
-                 edited by hand"
+                lang,
+                "this is not valid JSON (line {}, column {}: {}); the file may be cut off or edited by hand",
+                "ce n'est pas du JSON valide (ligne {}, colonne {} : {}) ; le fichier est peut-être tronqué ou \
+                 modifié à la main",
+                line,
+                column,
+                detail
             ),
-            DocumentError::NotADocument => f.write_str(
+            DocumentError::NotADocument => f.write_str(lang.pick(
                 "this JSON is not a smallBMS NG Studio system (it has no \"version\" field); export a system \
                  from the app to see the expected shape",
-            ),
-            DocumentError::Newer { found } => write!(
+                "ce JSON n'est pas un système smallBMS NG Studio (il n'a pas de champ « version ») ; exportez un \
+                 système depuis l'application pour voir la forme attendue",
+            )),
+            DocumentError::Newer { found } => write_in!(
                 f,
-                "this system was saved by a newer version of the app (format {found}, this one reads up to \
-                 {DOCUMENT_VERSION}); it was kept unchanged — open it with the newer app"
+                lang,
+                "this system was saved by a newer version of the app (format {}, this one reads up to {}); it \
+                 was kept unchanged — open it with the newer app",
+                "ce système a été enregistré par une version plus récente de l'application (format {}, celle-ci \
+                 lit jusqu'au format {}) ; il a été conservé tel quel — ouvrez-le avec l'application plus récente",
+                found,
+                DOCUMENT_VERSION
             ),
-            DocumentError::Shape { detail } => {
-                write!(f, "this system file has a field this app cannot read: {detail}")
-            }
+            DocumentError::Shape { detail } => write_in!(
+                f,
+                lang,
+                "this system file has a field this app cannot read: {}",
+                "ce fichier système a un champ que cette application ne sait pas lire : {}",
+                detail
+            ),
         }
+    }
+}
+
+impl fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 

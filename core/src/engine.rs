@@ -14,6 +14,7 @@ use crate::bms::{
 };
 use crate::devices::Microamps;
 use crate::document::Document;
+use crate::lang::{format_in, write_in, Lang, Localized};
 use crate::readout::{AlarmLevel as RoAlarm, BmsAlarms, BmsError as RoError, BmsRecord};
 use crate::scenario::{Action, Scenario};
 use crate::signal::Level;
@@ -50,28 +51,73 @@ pub enum SimError {
     Bank(BankError),
 }
 
-impl fmt::Display for SimError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for SimError {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
-            SimError::Bank(e) => write!(f, "the battery bank cannot be simulated: {e}"),
+            SimError::Bank(e) => write_in!(
+                f,
+                lang,
+                "the battery bank cannot be simulated: {}",
+                "le parc de batteries ne peut pas être simulé : {}",
+                e.in_lang(lang)
+            ),
         }
     }
 }
 
-/// What changed, when, and why.
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
+    }
+}
+
+/// What changed, when, and why. The words are in the simulation's language ([`Simulation::lang`]) when the event
+/// was logged; `signal`, and `level` except for inputs, are identifiers in every language ([`Event::signal_label`]
+/// and [`Event::level_label`] name them in words).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Event {
     pub t_ms: u64,
-    /// `pre_alarm`, `load_disconnect`, `charge_disconnect`, `alarm`, `device`, `input`.
+    /// `pre_alarm`, `load_disconnect`, `charge_disconnect`, `alarm`, `device`, `input`, `battery`.
     pub signal: &'static str,
     /// `high` / `floating` for BMS outputs, `on` / `off` for devices, `ok` / `warning` / `alarm` for alarms,
-    /// the new value for inputs.
+    /// `empty` for a battery cell, the new value (in words) for inputs.
     pub level: String,
-    /// The part concerned, for devices and alarms.
+    /// The part concerned, for devices, alarms, inputs and battery cells.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The cause chain in plain words.
     pub cause: String,
+}
+
+impl Event {
+    /// What changed, in words: `pre-alarm`, `load disconnect`, …
+    pub fn signal_label(&self, lang: Lang) -> &'static str {
+        match self.signal {
+            "pre_alarm" => lang.pick("pre-alarm", "préalarme"),
+            "load_disconnect" => lang.pick("load disconnect", "déconnexion des consommateurs"),
+            "charge_disconnect" => lang.pick("charge disconnect", "déconnexion du chargeur"),
+            "alarm" => lang.pick("alarm", "alarme"),
+            "device" => lang.pick("device", "appareil"),
+            "input" => lang.pick("input", "entrée"),
+            "battery" => lang.pick("battery", "batterie"),
+            other => other,
+        }
+    }
+
+    /// The new level in words; an input's value is already in words and comes back as it is.
+    pub fn level_label(&self, lang: Lang) -> &str {
+        match self.level.as_str() {
+            "high" => lang.pick("high", "haut"),
+            "floating" => lang.pick("floating", "flottant"),
+            "on" if self.signal == "device" => lang.pick("on", "en marche"),
+            "off" if self.signal == "device" => lang.pick("off", "à l'arrêt"),
+            "ok" => lang.pick("ok", "OK"),
+            "warning" => lang.pick("warning", "avertissement"),
+            "alarm" => lang.pick("alarm", "alarme"),
+            "empty" => lang.pick("empty", "vide"),
+            other => other,
+        }
+    }
 }
 
 /// One sample of the run, for plots.
@@ -125,6 +171,8 @@ pub struct Simulation {
     trace_every: Millis,
     last_trace: Option<SimTime>,
     steps: u64,
+    /// The language of the event log's words.
+    lang: Lang,
 }
 
 /// Seconds until `value`, moving at `rate` per second, reaches `target`; `None` when it is moving away, standing
@@ -145,6 +193,15 @@ fn level_word(l: Level) -> &'static str {
     }
 }
 
+/// A control input's level, in words, for a device event's cause.
+fn input_level_words(l: Level, lang: Lang) -> &'static str {
+    if l.is_high() {
+        lang.pick("high", "haute")
+    } else {
+        lang.pick("floating", "flottante")
+    }
+}
+
 fn alarm_word(a: AlarmLevel) -> &'static str {
     match a {
         AlarmLevel::Ok => "ok",
@@ -153,9 +210,31 @@ fn alarm_word(a: AlarmLevel) -> &'static str {
     }
 }
 
+/// "cell 3 of battery 2", from 0-based indices.
+fn cell_words(cell: usize, battery: usize, lang: Lang) -> String {
+    format_in!(
+        lang,
+        "cell {} of battery {}",
+        "cellule {} de la batterie {}",
+        cell.saturating_add(1),
+        battery.saturating_add(1)
+    )
+}
+
 impl Simulation {
-    /// A simulation of `doc`, with `scenario`'s starting state and events (none: a free run under UI control).
+    /// A simulation of `doc`, with `scenario`'s starting state and events (none: a free run under UI control); the
+    /// event log is in English.
     pub fn new(doc: &Document, scenario: Option<&Scenario>) -> Result<Simulation, SimError> {
+        Simulation::new_in(doc, scenario, Lang::En)
+    }
+
+    /// [`Simulation::new`] with the event log in `lang` from the first event on. The language changes only the
+    /// words: the same inputs give the same events at the same times.
+    pub fn new_in(
+        doc: &Document,
+        scenario: Option<&Scenario>,
+        lang: Lang,
+    ) -> Result<Simulation, SimError> {
         let mut bank_cfg = doc.bank.clone();
         if let Some(s) = scenario {
             if let Some(soc) = s.initial_soc() {
@@ -213,6 +292,7 @@ impl Simulation {
             trace_every,
             last_trace: None,
             steps: 0,
+            lang,
         };
         // Charge sources start unavailable (no shore power, sun or running engine) until a scenario or the user
         // makes them available; loads start at their configured draw.
@@ -270,6 +350,14 @@ impl Simulation {
     /// Steps taken so far (for the achieved-speed readout and benchmarks).
     pub fn steps(&self) -> u64 {
         self.steps
+    }
+    /// The language of the event log's words.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+    /// Logs the events from now on in `lang`; events already logged keep their words.
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
     }
 
     /// Applies an action now (from the UI), as a scenario event would.
@@ -480,45 +568,76 @@ impl Simulation {
     }
 
     fn apply(&mut self, action: Action) {
+        let lang = self.lang;
         let (what, value) = match &action {
-            Action::Demand { device, amps } => (format!("demand of {device}"), format!("{amps} A")),
-            Action::Parasitic { milliamps } => {
-                ("parasitic drain".to_string(), format!("{milliamps} mA"))
-            }
-            Action::ExternalCharge { amps } => ("external charge".to_string(), format!("{amps} A")),
+            Action::Demand { device, amps } => (
+                format_in!(lang, "demand of {}", "demande de « {} »", device),
+                format!("{amps} A"),
+            ),
+            Action::Parasitic { milliamps } => (
+                lang.pick("parasitic drain", "consommation parasite")
+                    .to_string(),
+                format!("{milliamps} mA"),
+            ),
+            Action::ExternalCharge { amps } => (
+                lang.pick("external charge", "charge externe").to_string(),
+                format!("{amps} A"),
+            ),
             Action::Temperature { celsius, battery } => (
                 match battery {
-                    Some(b) => format!("temperature of battery {}", b.saturating_add(1)),
-                    None => "battery temperature".to_string(),
+                    Some(b) => format_in!(
+                        lang,
+                        "temperature of battery {}",
+                        "température de la batterie {}",
+                        b.saturating_add(1)
+                    ),
+                    None => lang
+                        .pick("battery temperature", "température des batteries")
+                        .to_string(),
                 },
                 format!("{celsius} °C"),
             ),
             Action::BmsCable { connected } => (
-                "BMS cable".to_string(),
-                if *connected { "plugged in" } else { "pulled" }.to_string(),
+                lang.pick("BMS cable", "câble BMS").to_string(),
+                if *connected {
+                    lang.pick("plugged in", "branché")
+                } else {
+                    lang.pick("pulled", "débranché")
+                }
+                .to_string(),
             ),
             Action::Remote { on } => (
-                "remote on/off switch".to_string(),
-                if *on { "on" } else { "off" }.to_string(),
+                lang.pick(
+                    "remote on/off switch",
+                    "interrupteur marche/arrêt à distance",
+                )
+                .to_string(),
+                if *on {
+                    lang.pick("on", "marche")
+                } else {
+                    lang.pick("off", "arrêt")
+                }
+                .to_string(),
             ),
             Action::CellDrift {
                 battery,
                 cell,
                 permille,
             } => (
-                format!(
-                    "cell {} of battery {}",
-                    cell.saturating_add(1),
-                    battery.saturating_add(1)
+                cell_words(*cell, *battery, lang),
+                format_in!(
+                    lang,
+                    "drifts by {:+.1} % SoC",
+                    "dérive de {:+.1} % d'état de charge",
+                    *permille as f64 / 10.0
                 ),
-                format!("drifts by {:+.1} % SoC", *permille as f64 / 10.0),
             ),
             Action::BmsSupply { connected } => (
-                "BMS supply".to_string(),
+                lang.pick("BMS supply", "alimentation du BMS").to_string(),
                 if *connected {
-                    "connected"
+                    lang.pick("connected", "connectée")
                 } else {
-                    "disconnected"
+                    lang.pick("disconnected", "déconnectée")
                 }
                 .to_string(),
             ),
@@ -627,9 +746,16 @@ impl Simulation {
                     .get(i)
                     .map(|c| c.name.clone())
                     .unwrap_or_default();
+                let lang = self.lang;
                 let cause = match self.devices.control_level(i) {
-                    Some(l) => format!("{d}; its control input is {}", level_word(l)),
-                    None => d.to_string(),
+                    Some(l) => format_in!(
+                        lang,
+                        "{}; its control input is {}",
+                        "{} ; son entrée de contrôle est {}",
+                        d.in_lang(lang),
+                        input_level_words(l, lang)
+                    ),
+                    None => d.in_lang(lang).to_string(),
                 };
                 self.push(Event {
                     t_ms: self.now.0,
@@ -654,45 +780,61 @@ impl Simulation {
                 .rev()
                 .find(|e| e.signal == "load_disconnect" && e.level == "floating")
                 .map(|e| self.now.0.saturating_sub(e.t_ms));
+            let lang = self.lang;
             let after = match since {
-                Some(ms) => alloc::format!(
+                Some(ms) => format_in!(
+                    lang,
                     " {:.1} days after the loads were disconnected",
+                    " {:.1} jours après la déconnexion des consommateurs",
                     ms as f64 / 86_400_000.0
                 ),
                 None => String::new(),
             };
-            let cause = alloc::format!(
-                "a cell is empty (0 % state of charge, {:.2} V){after}: the remaining drain ({} mA) now damages it: disconnect every drain or recharge",
+            let cause = format_in!(
+                lang,
+                "a cell is empty (0 % state of charge, {:.2} V){}: the remaining drain ({} mA) now damages it: disconnect every drain or recharge",
+                "une cellule est vide (état de charge 0 %, {:.2} V){} : la consommation restante ({} mA) l'endommage désormais : débranchez toute consommation ou rechargez",
                 s.min_cell.voltage.si(),
+                after,
                 -i64::from(s.current.0)
             );
+            let subject = cell_words(s.min_cell.cell, s.min_cell.battery, lang);
             self.push(Event {
                 t_ms: self.now.0,
                 signal: "battery",
                 level: "empty".into(),
-                subject: Some(alloc::format!(
-                    "cell {} of battery {}",
-                    s.min_cell.cell + 1,
-                    s.min_cell.battery + 1
-                )),
+                subject: Some(subject),
                 cause,
             });
         }
     }
 
     fn log_bms_changes(&mut self, prev: &BmsOutputs, power_up: bool) {
-        let cleared = |what: &str| {
+        let lang = self.lang;
+        // `fr` carries its own preposition ("de déclencher", "d'arrêter").
+        let cleared = |en: &'static str, fr: &'static str| {
+            let what = lang.pick(en, fr);
             if power_up {
-                alloc::format!("the BMS powered up with no reason to {what}")
+                format_in!(
+                    lang,
+                    "the BMS powered up with no reason to {}",
+                    "le BMS a démarré sans raison {}",
+                    what
+                )
             } else {
-                alloc::format!("every reason to {what} cleared")
+                format_in!(
+                    lang,
+                    "every reason to {} cleared",
+                    "plus aucune raison {}",
+                    what
+                )
             }
         };
         let now = self.bms.outputs().clone();
         if prev.pre_alarm.level.is_high() != now.pre_alarm.level.is_high() {
             let cause = match &now.pre_alarm.cause {
-                Some(c) => c.to_string(),
-                None => cleared("raise the pre-alarm"),
+                Some(c) => c.in_lang(lang).to_string(),
+                None => cleared("raise the pre-alarm", "de déclencher la préalarme"),
             };
             self.push(Event {
                 t_ms: self.now.0,
@@ -704,8 +846,8 @@ impl Simulation {
         }
         if prev.load.level.is_high() != now.load.level.is_high() {
             let cause = match &now.load.off {
-                Some(r) => r.to_string(),
-                None => cleared("disconnect the loads"),
+                Some(r) => r.in_lang(lang).to_string(),
+                None => cleared("disconnect the loads", "de déconnecter les consommateurs"),
             };
             self.push(Event {
                 t_ms: self.now.0,
@@ -717,8 +859,8 @@ impl Simulation {
         }
         if prev.charger.level.is_high() != now.charger.level.is_high() {
             let cause = match &now.charger.off {
-                Some(r) => r.to_string(),
-                None => cleared("stop charging"),
+                Some(r) => r.in_lang(lang).to_string(),
+                None => cleared("stop charging", "d'arrêter la charge"),
             };
             self.push(Event {
                 t_ms: self.now.0,
@@ -730,7 +872,7 @@ impl Simulation {
         }
         for ((name, was), (_, is)) in prev
             .alerts
-            .channels()
+            .channels_in(lang)
             .into_iter()
             .zip(now.alerts.channels())
         {

@@ -17,6 +17,7 @@ pub mod diagram;
 pub mod document;
 pub mod engine;
 pub mod finding;
+pub mod lang;
 pub mod readout;
 pub mod scenario;
 pub mod signal;

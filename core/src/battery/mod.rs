@@ -5,9 +5,10 @@ pub mod ocv;
 mod validate;
 
 pub use bank::{Bank, BankState, CellRef};
-pub use validate::validate;
+pub use validate::{validate, validate_in};
 
 use crate::catalogue::{BatteryModel, ModelRef};
+use crate::lang::{write_in, Lang, Localized};
 use crate::units::{DeciCelsius, MilliampHours, Millivolts, Permille};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -97,19 +98,74 @@ pub enum BankError {
     InvalidModel(String),
 }
 
-impl fmt::Display for BankError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for BankError {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
-            BankError::UnknownModel(id) => write!(f, "no battery model is called \"{id}\"; pick one from the list"),
-            BankError::NoBatteries => f.write_str("the bank has no batteries: set at least 1 in series and 1 string"),
-            BankError::TooLarge { cells } => write!(
+            BankError::UnknownModel(id) => write_in!(
                 f,
-                "{cells} cells is more than this simulator builds ({MAX_CELLS}); a smallBMS NG manages at most 50 \
-                 batteries anyway"
+                lang,
+                "no battery model is called \"{}\"; pick one from the list",
+                "aucun modèle de batterie ne s'appelle « {} » ; choisissez-en un dans la liste",
+                id
             ),
-            BankError::InvalidModel(why) => write!(f, "the custom battery model is not usable: {why}"),
+            BankError::NoBatteries => f.write_str(lang.pick(
+                "the bank has no batteries: set at least 1 in series and 1 string",
+                "le parc n'a aucune batterie : réglez au moins 1 batterie en série et 1 chaîne",
+            )),
+            BankError::TooLarge { cells } => write_in!(
+                f,
+                lang,
+                "{} cells is more than this simulator builds ({}); a smallBMS NG manages at most 50 batteries \
+                 anyway",
+                "{} cellules, c'est plus que ce que ce simulateur construit ({}) ; un smallBMS NG gère de toute \
+                 façon au plus 50 batteries",
+                cells,
+                MAX_CELLS
+            ),
+            BankError::InvalidModel(why) => {
+                // The reasons are the fixed texts of `MODEL_FAULTS`; anything else is shown as it is.
+                let why = match lang {
+                    Lang::En => why.as_str(),
+                    Lang::Fr => MODEL_FAULTS
+                        .iter()
+                        .find(|(en, _)| en == why)
+                        .map_or(why.as_str(), |(_, fr)| fr),
+                };
+                write_in!(
+                    f,
+                    lang,
+                    "the custom battery model is not usable: {}",
+                    "le modèle de batterie personnalisé n'est pas utilisable : {}",
+                    why
+                )
+            }
         }
     }
+}
+
+impl fmt::Display for BankError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
+    }
+}
+
+/// Why a custom model is unusable ([`BankError::InvalidModel`]), in English and French.
+const NO_CELLS: (&str, &str) = (
+    "it has no cells in series",
+    "il n'a aucune cellule en série",
+);
+const NO_CAPACITY: (&str, &str) = (
+    "its capacity must be above 0 Ah",
+    "sa capacité doit être supérieure à 0 Ah",
+);
+const NO_VOLTAGE: (&str, &str) = (
+    "its nominal voltage must be above 0 V",
+    "sa tension nominale doit être supérieure à 0 V",
+);
+const MODEL_FAULTS: [(&str, &str); 3] = [NO_CELLS, NO_CAPACITY, NO_VOLTAGE];
+
+fn invalid_model(fault: (&str, &str)) -> BankError {
+    BankError::InvalidModel(fault.0.into())
 }
 
 /// Figures of a bank, derived from its configuration.
@@ -128,17 +184,13 @@ pub struct BankFigures {
 /// Checks a model's figures are physically usable by the simulator.
 pub(crate) fn check_model(m: &BatteryModel) -> Result<(), BankError> {
     if m.cells_in_series == 0 {
-        return Err(BankError::InvalidModel("it has no cells in series".into()));
+        return Err(invalid_model(NO_CELLS));
     }
     if m.capacity.0 <= 0 {
-        return Err(BankError::InvalidModel(
-            "its capacity must be above 0 Ah".into(),
-        ));
+        return Err(invalid_model(NO_CAPACITY));
     }
     if m.nominal_voltage.0 <= 0 {
-        return Err(BankError::InvalidModel(
-            "its nominal voltage must be above 0 V".into(),
-        ));
+        return Err(invalid_model(NO_VOLTAGE));
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The bank against the smallBMS NG datasheet: every problem at once, each a [`Finding`] with its fix and source.
 use super::{check_model, figures, BankConfig, BankError};
 use crate::finding::{Finding, Severity, Subject};
-use alloc::format;
+use crate::lang::{format_in, Lang, Localized};
 use alloc::string::ToString;
 use alloc::vec::Vec;
 
@@ -42,8 +42,14 @@ pub fn max_energy_wh(battery_nominal_mv: i32) -> u64 {
     }
 }
 
-/// Every problem with the bank.
+/// Every problem with the bank, in English.
 pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
+    validate_in(cfg, Lang::En)
+}
+
+/// Every problem with the bank, with messages and fixes in `lang`; the same findings in the same order whatever the
+/// language.
+pub fn validate_in(cfg: &BankConfig, lang: Lang) -> Vec<Finding> {
     let mut out = Vec::new();
     let f = match figures(cfg) {
         Ok(f) => f,
@@ -51,20 +57,22 @@ pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
             let (id, fix) = match e {
                 BankError::NoBatteries => (
                     "bank.empty",
-                    "Set at least 1 battery in series and 1 string.",
+                    lang.pick(
+                        "Set at least 1 battery in series and 1 string.",
+                        "Réglez au moins 1 batterie en série et 1 chaîne.",
+                    ),
                 ),
-                BankError::UnknownModel(_) => {
-                    ("bank.unknown_model", "Pick a model from the catalogue.")
-                }
-                BankError::InvalidModel(_) => {
-                    ("bank.invalid_model", "Correct the custom model's figures.")
-                }
-                BankError::TooLarge { .. } => ("bank.too_large", "Make the bank smaller."),
+                BankError::UnknownModel(_) => ("bank.unknown_model", pick_model(lang)),
+                BankError::InvalidModel(_) => ("bank.invalid_model", correct_model(lang)),
+                BankError::TooLarge { .. } => (
+                    "bank.too_large",
+                    lang.pick("Make the bank smaller.", "Réduisez la taille du parc."),
+                ),
             };
             out.push(finding(
                 id,
                 Severity::Error,
-                e.to_string(),
+                e.in_lang(lang).to_string(),
                 fix,
                 "datasheet",
             ));
@@ -76,8 +84,16 @@ pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
         out.push(finding(
             "bank.not_ng",
             Severity::Error,
-            format!("{} is not a Lithium NG battery: the smallBMS NG is not compatible with Lithium Battery Smart (non-NG) batteries.", m.name),
-            "Use Lithium NG batteries, or the smallBMS (with pre-alarm) made for Lithium Battery Smart.",
+            format_in!(
+                lang,
+                "{} is not a Lithium NG battery: the smallBMS NG is not compatible with Lithium Battery Smart (non-NG) batteries.",
+                "{} n'est pas une batterie Lithium NG : le smallBMS NG n'est pas compatible avec les batteries Lithium Battery Smart (non NG).",
+                m.name
+            ),
+            lang.pick(
+                "Use Lithium NG batteries, or the smallBMS (with pre-alarm) made for Lithium Battery Smart.",
+                "Utilisez des batteries Lithium NG, ou le smallBMS (avec préalarme) conçu pour les Lithium Battery Smart.",
+            ),
             "datasheet",
         ));
     }
@@ -86,26 +102,45 @@ pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
         out.push(finding(
             "bank.too_many_batteries",
             Severity::Error,
-            format!(
-                "{} batteries is more than one smallBMS NG manages: at most {max} with {} V batteries.",
+            format_in!(
+                lang,
+                "{} batteries is more than one smallBMS NG manages: at most {} with {} V batteries.",
+                "{} batteries, c'est plus qu'un smallBMS NG ne peut gérer : au plus {} avec des batteries de {} V.",
                 f.batteries,
+                max,
                 m.nominal_voltage.si()
             ),
-            "Use fewer, larger batteries, or split the installation into banks with a BMS each.",
+            lang.pick(
+                "Use fewer, larger batteries, or split the installation into banks with a BMS each.",
+                "Utilisez moins de batteries, de plus grande capacité, ou répartissez l'installation en plusieurs parcs ayant chacun leur BMS.",
+            ),
             "datasheet",
         ));
     }
     if cfg.series > m.max_in_series {
         let rule = if m.max_in_series <= 1 {
-            format!("{} batteries are used in parallel only", m.name)
+            format_in!(
+                lang,
+                "{} batteries are used in parallel only",
+                "les batteries {} s'utilisent uniquement en parallèle",
+                m.name
+            )
         } else {
-            format!("at most {} of them go in series", m.max_in_series)
+            format_in!(
+                lang,
+                "at most {} of them go in series",
+                "au plus {} d'entre elles peuvent être montées en série",
+                m.max_in_series
+            )
         };
         out.push(finding(
             "bank.series_limit",
             Severity::Error,
-            format!("{} × {} in series: {rule}.", cfg.series, m.name),
-            "Reduce the batteries in series; for a higher system voltage use higher-voltage batteries (48 V = 2 × 25.6 V).",
+            format_in!(lang, "{} × {} in series: {}.", "{} × {} en série : {}.", cfg.series, m.name, rule),
+            lang.pick(
+                "Reduce the batteries in series; for a higher system voltage use higher-voltage batteries (48 V = 2 × 25.6 V).",
+                "Réduisez le nombre de batteries en série ; pour une tension système plus élevée, utilisez des batteries de tension plus élevée (48 V = 2 × 25.6 V).",
+            ),
             "victron-behaviour.md §2.3 (Smart-family rule, assumed for NG)",
         ));
     }
@@ -113,11 +148,16 @@ pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
         out.push(finding(
             "bank.system_voltage",
             Severity::Error,
-            format!(
+            format_in!(
+                lang,
                 "A {} V bank is not a 12, 24 or 48 V system, the only ones the smallBMS NG is made for.",
+                "Un parc de {} V n'est pas un système 12, 24 ou 48 V, les seuls pour lesquels le smallBMS NG est conçu.",
                 f.nominal_voltage.si()
             ),
-            "Choose the batteries in series so the bank is 12.8, 25.6 or 51.2 V nominal.",
+            lang.pick(
+                "Choose the batteries in series so the bank is 12.8, 25.6 or 51.2 V nominal.",
+                "Choisissez le nombre de batteries en série pour que le parc soit à 12.8, 25.6 ou 51.2 V nominal.",
+            ),
             "datasheet",
         ));
     }
@@ -126,13 +166,18 @@ pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
         out.push(finding(
             "bank.energy_limit",
             Severity::Error,
-            format!(
+            format_in!(
+                lang,
                 "{:.2} kWh is more than one smallBMS NG manages with {} V batteries ({} kWh).",
+                "{:.2} kWh, c'est plus qu'un smallBMS NG ne peut gérer avec des batteries de {} V ({} kWh).",
                 f.energy_wh as f64 / 1000.0,
                 m.nominal_voltage.si(),
                 max_wh / 1000
             ),
-            "Use a smaller bank, or split it into banks with a BMS each.",
+            lang.pick(
+                "Use a smaller bank, or split it into banks with a BMS each.",
+                "Utilisez un parc plus petit, ou répartissez-le en plusieurs parcs ayant chacun leur BMS.",
+            ),
             "datasheet",
         ));
     }
@@ -144,16 +189,29 @@ pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
     if !mixed.is_empty() {
         let list: Vec<_> = mixed
             .iter()
-            .map(|o| format!("battery {} is {}", o.battery + 1, o.model.id()))
+            .map(|o| {
+                format_in!(
+                    lang,
+                    "battery {} is {}",
+                    "la batterie {} est {}",
+                    o.battery + 1,
+                    o.model.id()
+                )
+            })
             .collect();
         out.push(finding(
             "bank.mixed_models",
             Severity::Error,
-            format!(
+            format_in!(
+                lang,
                 "The bank mixes battery models ({}); a bank must be one model only.",
+                "Le parc mélange des modèles de batterie ({}) ; un parc ne doit comporter qu'un seul modèle.",
                 list.join(", ")
             ),
-            "Replace the odd batteries with the bank's model.",
+            lang.pick(
+                "Replace the odd batteries with the bank's model.",
+                "Remplacez les batteries différentes par le modèle du parc.",
+            ),
             "SPEC §2",
         ));
     }
@@ -163,8 +221,8 @@ pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
                 out.push(finding(
                     "bank.invalid_model",
                     Severity::Error,
-                    e.to_string(),
-                    "Correct the custom model's figures.",
+                    e.in_lang(lang).to_string(),
+                    correct_model(lang),
                     "datasheet",
                 ));
             }
@@ -172,12 +230,14 @@ pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
             out.push(finding(
                 "bank.unknown_model",
                 Severity::Error,
-                format!(
+                format_in!(
+                    lang,
                     "Battery {} refers to an unknown model \"{}\".",
+                    "La batterie {} fait référence à un modèle inconnu « {} ».",
                     o.battery + 1,
                     o.model.id()
                 ),
-                "Pick a model from the catalogue.",
+                pick_model(lang),
                 "datasheet",
             ));
         }
@@ -186,12 +246,34 @@ pub fn validate(cfg: &BankConfig) -> Vec<Finding> {
         out.push(finding(
             "bank.assumed_model",
             Severity::Info,
-            format!("{}: Victron has not published this model's data; its figures are assumed from the 12.8 V models.", m.name),
-            "Check the figures against the battery's own datasheet.",
+            format_in!(
+                lang,
+                "{}: Victron has not published this model's data; its figures are assumed from the 12.8 V models.",
+                "{} : Victron n'a pas publié les données de ce modèle ; ses caractéristiques sont supposées d'après les modèles 12.8 V.",
+                m.name
+            ),
+            lang.pick(
+                "Check the figures against the battery's own datasheet.",
+                "Vérifiez ces caractéristiques avec la fiche technique de la batterie.",
+            ),
             "SPEC §2",
         ));
     }
     out
+}
+
+fn pick_model(lang: Lang) -> &'static str {
+    lang.pick(
+        "Pick a model from the catalogue.",
+        "Choisissez un modèle dans le catalogue.",
+    )
+}
+
+fn correct_model(lang: Lang) -> &'static str {
+    lang.pick(
+        "Correct the custom model's figures.",
+        "Corrigez les caractéristiques du modèle personnalisé.",
+    )
 }
 
 #[cfg(test)]

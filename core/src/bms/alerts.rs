@@ -1,5 +1,6 @@
 //! Warnings, alarms and error numbers of the smallBMS NG.
 use super::outputs::OutputFlags;
+use crate::lang::{Lang, Localized};
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
@@ -45,21 +46,42 @@ pub struct Alerts {
 }
 
 impl Alerts {
-    /// The channels with their names, for lists in the UI (overload counted as a warning).
+    /// The channels with their English names, for lists in the UI (overload counted as a warning). The names also
+    /// identify the channels in the event log.
     pub fn channels(&self) -> [(&'static str, AlarmLevel); 7] {
+        self.channels_in(Lang::En)
+    }
+    /// [`Alerts::channels`] with the names in `lang`, in the same order.
+    pub fn channels_in(&self, lang: Lang) -> [(&'static str, AlarmLevel); 7] {
         let overload = if self.overload.any() {
             AlarmLevel::Warning
         } else {
             AlarmLevel::Ok
         };
+        let name = |en, fr| lang.pick(en, fr);
         [
-            ("low cell voltage", self.low_cell_voltage),
-            ("high cell voltage", self.high_cell_voltage),
-            ("low state of charge", self.low_soc),
-            ("low temperature", self.low_temperature),
-            ("high temperature", self.high_temperature),
-            ("BMS cable", self.bms_cable),
-            ("output overload", overload),
+            (
+                name("low cell voltage", "tension de cellule basse"),
+                self.low_cell_voltage,
+            ),
+            (
+                name("high cell voltage", "tension de cellule haute"),
+                self.high_cell_voltage,
+            ),
+            (
+                name("low state of charge", "état de charge bas"),
+                self.low_soc,
+            ),
+            (
+                name("low temperature", "température basse"),
+                self.low_temperature,
+            ),
+            (
+                name("high temperature", "température haute"),
+                self.high_temperature,
+            ),
+            (name("BMS cable", "câble BMS"), self.bms_cable),
+            (name("output overload", "surcharge de sortie"), overload),
         ]
     }
     /// The worst level over all channels.
@@ -97,12 +119,20 @@ impl BmsError {
     }
 }
 
-impl fmt::Display for BmsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for BmsError {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         let text = match self {
-            BmsError::NoBatteries => "No batteries connected",
-            BmsError::BmsCable => "BMS cable error",
+            BmsError::NoBatteries => {
+                lang.pick("No batteries connected", "Aucune batterie connectée")
+            }
+            BmsError::BmsCable => lang.pick("BMS cable error", "Erreur de câble BMS"),
         };
         write!(f, "#{} {}", self.number(), text)
+    }
+}
+
+impl fmt::Display for BmsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }

@@ -1,5 +1,6 @@
 //! What the smallBMS NG sees, filled by the engine before each [`Bms::update`](super::Bms::update).
 use crate::bms::text::Volts;
+use crate::lang::{write_in, Lang, Localized};
 use crate::signal::Level;
 use crate::units::{DeciCelsius, Milliamps, Millivolts, Permille};
 use core::fmt;
@@ -218,13 +219,34 @@ pub enum RemoteMode {
     HHigh(Millivolts),
 }
 
+impl Localized for RemoteMode {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        match self {
+            RemoteMode::Bridged => f.write_str(lang.pick(
+                "remote L and H connected together",
+                "Remote L et Remote H reliées entre elles",
+            )),
+            RemoteMode::LLow(v) => write_in!(
+                f,
+                lang,
+                "remote L at {}, below 3.50 V",
+                "Remote L à {}, sous 3.50 V",
+                Volts(*v)
+            ),
+            RemoteMode::HHigh(v) => write_in!(
+                f,
+                lang,
+                "remote H at {}, above 2.90 V",
+                "Remote H à {}, au-dessus de 2.90 V",
+                Volts(*v)
+            ),
+        }
+    }
+}
+
 impl fmt::Display for RemoteMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RemoteMode::Bridged => f.write_str("remote L and H connected together"),
-            RemoteMode::LLow(v) => write!(f, "remote L at {}, below 3.50 V", Volts(*v)),
-            RemoteMode::HHigh(v) => write!(f, "remote H at {}, above 2.90 V", Volts(*v)),
-        }
+        self.fmt_in(f, Lang::En)
     }
 }
 

@@ -5,6 +5,7 @@
 //! grammar (LSB-APX): blue flashing = Bluetooth on, nothing connected; blue on = connected; red N flashes every 4 s
 //! (1 = warning, 2 = battery communication / BMS cable, 3 = cell voltage or temperature alarm). Every state is
 //! marked `assumed`.
+use crate::lang::Lang;
 use crate::units::{Millis, SimTime};
 use serde::{Deserialize, Serialize};
 
@@ -68,19 +69,33 @@ impl LedPattern {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct LedState {
     pub pattern: LedPattern,
-    /// What the pattern means, in words.
+    /// What the pattern means, in words (English; [`LedState::meaning_in`] for another language).
     pub meaning: &'static str,
     /// The pattern is a best estimate (§1.11), not from the smallBMS NG documentation.
     pub assumed: bool,
+    #[serde(skip)]
+    meaning_fr: &'static str,
 }
 
 impl LedState {
-    pub(crate) const fn new(pattern: LedPattern, meaning: &'static str) -> LedState {
+    /// A state with its meaning in English and in French.
+    pub(crate) const fn new(
+        pattern: LedPattern,
+        meaning: &'static str,
+        meaning_fr: &'static str,
+    ) -> LedState {
         LedState {
             pattern,
             meaning,
             assumed: true,
+            meaning_fr,
         }
     }
-    pub(crate) const OFF_UNPOWERED: LedState = LedState::new(LedPattern::Off, "no power");
+    pub(crate) const OFF_UNPOWERED: LedState =
+        LedState::new(LedPattern::Off, "no power", "hors tension");
+
+    /// What the pattern means, in `lang`.
+    pub fn meaning_in(&self, lang: Lang) -> &'static str {
+        lang.pick(self.meaning, self.meaning_fr)
+    }
 }

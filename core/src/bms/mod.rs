@@ -492,11 +492,16 @@ fn unpowered_outputs(
 
 fn blue_led(connected: bool) -> LedState {
     if connected {
-        LedState::new(LedPattern::On, "Bluetooth: a phone is connected")
+        LedState::new(
+            LedPattern::On,
+            "Bluetooth: a phone is connected",
+            "Bluetooth : un téléphone est connecté",
+        )
     } else {
         LedState::new(
             LedPattern::blink(crate::units::Millis(500), crate::units::Millis(500)),
             "Bluetooth on, nothing connected",
+            "Bluetooth actif, rien de connecté",
         )
     }
 }
@@ -514,15 +519,21 @@ fn red_led(a: &Alerts) -> LedState {
         LedState::new(
             LedPattern::code(2),
             "BMS cable / battery communication error",
+            "erreur de câble BMS / de communication avec les batteries",
         )
     } else if alarm {
         LedState::new(
             LedPattern::code(3),
             "alarm: cell voltage, state of charge or temperature",
+            "alarme : tension de cellule, état de charge ou température",
         )
     } else if a.worst() == AlarmLevel::Warning {
-        LedState::new(LedPattern::code(1), "warning")
+        LedState::new(LedPattern::code(1), "warning", "avertissement")
     } else {
-        LedState::new(LedPattern::Off, "no warning or alarm")
+        LedState::new(
+            LedPattern::Off,
+            "no warning or alarm",
+            "ni avertissement ni alarme",
+        )
     }
 }

@@ -5,6 +5,7 @@ use super::inputs::{BmsOutput, OutputCurrents, RemoteMode};
 use super::led::LedState;
 use super::text::{Celsius, Clock, Duration, Percent, Volts};
 use crate::devices::Microamps;
+use crate::lang::{write_in, Lang, Localized};
 use crate::signal::Level;
 use crate::units::{DeciCelsius, Milliamps, Millivolts, Permille, SimTime};
 use core::fmt;
@@ -27,23 +28,37 @@ pub enum SystemOff {
     RemoteOff,
 }
 
-impl fmt::Display for SystemOff {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for SystemOff {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
-            SystemOff::SupplyLow { supply, minimum } => write!(
+            SystemOff::SupplyLow { supply, minimum } => write_in!(
                 f,
+                lang,
                 "the BMS supply is {}, below its {} minimum, so the BMS is off",
+                "l'alimentation du BMS est à {}, sous son minimum de {} : le BMS est éteint",
                 Volts(*supply),
                 Volts(*minimum)
             ),
-            SystemOff::BmsCable => f.write_str(
+            SystemOff::BmsCable => f.write_str(lang.pick(
                 "the BMS-cable chain is broken (error #32): the BMS cannot see every battery",
-            ),
-            SystemOff::NoBatteryData => f.write_str("no battery reports cell data (no batteries connected)"),
-            SystemOff::RemoteOff => f.write_str(
+                "la chaîne des câbles BMS est interrompue (erreur #32) : le BMS ne voit pas toutes les batteries",
+            )),
+            SystemOff::NoBatteryData => f.write_str(lang.pick(
+                "no battery reports cell data (no batteries connected)",
+                "aucune batterie ne transmet de données de cellule (aucune batterie connectée)",
+            )),
+            SystemOff::RemoteOff => f.write_str(lang.pick(
                 "the remote on/off input is OFF (L and H not bridged, L not below 3.50 V, H not above 2.90 V)",
-            ),
+                "l'entrée marche/arrêt à distance est sur OFF (L et H non pontées, L pas sous 3.50 V, H pas \
+                 au-dessus de 2.90 V)",
+            )),
         }
+    }
+}
+
+impl fmt::Display for SystemOff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 
@@ -86,14 +101,22 @@ pub struct TempTrip {
 }
 
 impl TempTrip {
-    fn describe(&self, f: &mut fmt::Formatter<'_>, window: &str) -> fmt::Result {
+    /// Describes the trip against the charging (`charging`) or discharging window.
+    fn describe(&self, f: &mut fmt::Formatter<'_>, lang: Lang, charging: bool) -> fmt::Result {
         let word = match self.side {
-            TempSide::TooCold => "below",
-            TempSide::TooHot => "above",
+            TempSide::TooCold => lang.pick("below", "sous"),
+            TempSide::TooHot => lang.pick("above", "au-dessus de"),
         };
-        write!(
+        let window = if charging {
+            lang.pick("charging", "charge")
+        } else {
+            lang.pick("discharging", "décharge")
+        };
+        write_in!(
             f,
+            lang,
             "battery {} is at {}, {} the {} window ({} … {}) since {}",
+            "la batterie {} est à {}, {} la plage de {} ({} … {}) depuis {}",
             u32::from(self.battery) + 1,
             Celsius(self.temperature),
             word,
@@ -128,17 +151,21 @@ pub enum LoadOff {
     Temperature(TempTrip),
 }
 
-impl fmt::Display for LoadOff {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for LoadOff {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
-            LoadOff::System(s) => s.fmt(f),
+            LoadOff::System(s) => s.fmt_in(f, lang),
             LoadOff::CellUnderVoltage {
                 trip,
                 pre_alarm_since,
-            } => write!(
+            } => write_in!(
                 f,
+                lang,
                 "cell {} of battery {} stayed below {} ({} at {}); the pre-alarm had been high for {} \
                  (since {}); loads stay off until every cell is at least {}",
+                "la cellule {} de la batterie {} est restée sous {} ({} à {}) ; la préalarme était active depuis \
+                 {} (à partir de {}) ; les consommateurs restent coupés jusqu'à ce que chaque cellule soit à au \
+                 moins {}",
                 u32::from(trip.cell) + 1,
                 u32::from(trip.battery) + 1,
                 Volts(trip.threshold),
@@ -153,17 +180,26 @@ impl fmt::Display for LoadOff {
                 floor,
                 resume,
                 at,
-            } => write!(
+            } => write_in!(
                 f,
+                lang,
                 "state of charge {} reached the {} discharge floor at {} (low-SoC alarm); loads come back \
                  above {}",
+                "l'état de charge {} a atteint le seuil de décharge de {} à {} (alarme d'état de charge bas) ; \
+                 les consommateurs reviennent au-dessus de {}",
                 Percent(*soc),
                 Percent(*floor),
                 Clock(*at),
                 Percent(*resume)
             ),
-            LoadOff::Temperature(t) => t.describe(f, "discharging"),
+            LoadOff::Temperature(t) => t.describe(f, lang, false),
         }
+    }
+}
+
+impl fmt::Display for LoadOff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 
@@ -178,14 +214,17 @@ pub enum ChargerOff {
     Temperature(TempTrip),
 }
 
-impl fmt::Display for ChargerOff {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for ChargerOff {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
-            ChargerOff::System(s) => s.fmt(f),
-            ChargerOff::CellOverVoltage(t) => write!(
+            ChargerOff::System(s) => s.fmt_in(f, lang),
+            ChargerOff::CellOverVoltage(t) => write_in!(
                 f,
+                lang,
                 "cell {} of battery {} reached {} (limit {}) at {}; charging resumes when every cell is \
                  below {}",
+                "la cellule {} de la batterie {} a atteint {} (limite {}) à {} ; la charge reprend quand chaque \
+                 cellule est sous {}",
                 u32::from(t.cell) + 1,
                 u32::from(t.battery) + 1,
                 Volts(t.voltage),
@@ -193,8 +232,14 @@ impl fmt::Display for ChargerOff {
                 Clock(t.at),
                 Volts(t.recovery)
             ),
-            ChargerOff::Temperature(t) => t.describe(f, "charging"),
+            ChargerOff::Temperature(t) => t.describe(f, lang, true),
         }
+    }
+}
+
+impl fmt::Display for ChargerOff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 
@@ -215,32 +260,44 @@ pub enum PreAlarmOn {
     LowSoc { soc: Permille, warn_at: Permille },
 }
 
-impl fmt::Display for PreAlarmOn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for PreAlarmOn {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
             PreAlarmOn::LowCell {
                 battery,
                 cell,
                 voltage,
                 threshold,
-            } => write!(
+            } => write_in!(
                 f,
+                lang,
                 "cell {} of battery {} is at {}, below the {} pre-alarm level",
+                "la cellule {} de la batterie {} est à {}, sous le seuil de préalarme de {}",
                 u32::from(*cell) + 1,
                 u32::from(*battery) + 1,
                 Volts(*voltage),
                 Volts(*threshold)
             ),
-            PreAlarmOn::UnderVoltageShutdown => {
-                f.write_str("loads are off for cell under-voltage and the cells have not recovered")
-            }
-            PreAlarmOn::LowSoc { soc, warn_at } => write!(
+            PreAlarmOn::UnderVoltageShutdown => f.write_str(lang.pick(
+                "loads are off for cell under-voltage and the cells have not recovered",
+                "les consommateurs sont coupés pour sous-tension de cellule et les cellules ne sont pas \
+                 remontées",
+            )),
+            PreAlarmOn::LowSoc { soc, warn_at } => write_in!(
                 f,
+                lang,
                 "state of charge {} is at or below {}, approaching the discharge floor",
+                "l'état de charge {} est à {} ou moins : le seuil de décharge est proche",
                 Percent(*soc),
                 Percent(*warn_at)
             ),
         }
+    }
+}
+
+impl fmt::Display for PreAlarmOn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 
@@ -266,6 +323,16 @@ impl<R: fmt::Display> fmt::Display for SwitchedOutput<R> {
     }
 }
 
+impl<R: Localized> Localized for SwitchedOutput<R> {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        match (&self.off, self.level) {
+            (Some(r), _) => write_in!(f, lang, "floating: {}", "flottant : {}", r.in_lang(lang)),
+            (None, Level::Driven(v)) => write_in!(f, lang, "high ({})", "haut ({})", Volts(v)),
+            (None, Level::Floating) => f.write_str(lang.pick("floating", "flottant")),
+        }
+    }
+}
+
 /// The PRE-ALARM output: normally floating, high with a cause.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreAlarmOutput {
@@ -276,12 +343,25 @@ pub struct PreAlarmOutput {
     pub since: SimTime,
 }
 
+impl Localized for PreAlarmOutput {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        match (&self.cause, self.level) {
+            (Some(c), Level::Driven(v)) => write_in!(
+                f,
+                lang,
+                "high ({}): {}",
+                "haut ({}) : {}",
+                Volts(v),
+                c.in_lang(lang)
+            ),
+            _ => f.write_str(lang.pick("floating (no alarm)", "flottant (pas d'alarme)")),
+        }
+    }
+}
+
 impl fmt::Display for PreAlarmOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.cause, self.level) {
-            (Some(c), Level::Driven(v)) => write!(f, "high ({}): {c}", Volts(v)),
-            _ => f.write_str("floating (no alarm)"),
-        }
+        self.fmt_in(f, Lang::En)
     }
 }
 

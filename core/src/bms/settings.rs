@@ -5,6 +5,7 @@
 //! silent and the default comes from a sibling product (source key of `shared/reference/victron-behaviour.md`);
 //! the UI labels those "assumed from sibling products".
 use crate::devices::Microamps;
+use crate::lang::Lang;
 use crate::units::{DeciCelsius, Milliamps, Millis, Millivolts, Permille};
 use alloc::format;
 use alloc::string::String;
@@ -163,7 +164,7 @@ impl ParamUnit {
 pub struct ParamInfo {
     /// The field name in [`BmsSettings`] and its JSON.
     pub key: &'static str,
-    /// Label for the UI.
+    /// Label for the UI (English; [`ParamInfo::name_in`] for another language).
     pub name: &'static str,
     pub unit: ParamUnit,
     /// Allowed range (inclusive), raw.
@@ -173,13 +174,23 @@ pub struct ParamInfo {
     pub assumed: bool,
     /// "datasheet" or a key of `victron-behaviour.md`.
     pub source: &'static str,
-    /// One line on where the value comes from.
+    /// One line on where the value comes from (English; [`ParamInfo::note_in`] for another language).
     pub note: &'static str,
+    name_fr: &'static str,
+    note_fr: &'static str,
     get: fn(&BmsSettings) -> i64,
     set: fn(&mut BmsSettings, i64),
 }
 
 impl ParamInfo {
+    /// The label in `lang`.
+    pub fn name_in(&self, lang: Lang) -> &'static str {
+        lang.pick(self.name, self.name_fr)
+    }
+    /// Where the value comes from, in `lang`.
+    pub fn note_in(&self, lang: Lang) -> &'static str {
+        lang.pick(self.note, self.note_fr)
+    }
     /// This parameter's value in `settings`, raw.
     pub fn get(&self, settings: &BmsSettings) -> i64 {
         (self.get)(settings)
@@ -202,10 +213,13 @@ impl ParamInfo {
 
 // Setters receive a value already clamped to the parameter's range, so the narrowing casts cannot wrap.
 macro_rules! param {
-    ($key:ident, $name:expr, $unit:ident, $min:expr, $max:expr, $assumed:expr, $source:expr, $note:expr) => {
+    ($key:ident, $name:expr, $name_fr:expr, $unit:ident, $min:expr, $max:expr, $assumed:expr, $source:expr,
+     $note:expr, $note_fr:expr) => {
         ParamInfo {
             key: stringify!($key),
             name: $name,
+            name_fr: $name_fr,
+            note_fr: $note_fr,
             unit: ParamUnit::$unit,
             min: $min,
             max: $max,
@@ -223,221 +237,265 @@ pub static BMS_PARAMETERS: &[ParamInfo] = &[
     param!(
         pre_alarm_cell,
         "Cell pre-alarm level",
+        "Seuil de préalarme de cellule",
         Millivolts,
         2850,
         3150,
         true,
         "SB-R1",
-        "smallBMS / Smart battery default 3.10 V, adjustable 2.85–3.15 V"
+        "smallBMS / Smart battery default 3.10 V, adjustable 2.85–3.15 V",
+        "valeur par défaut du smallBMS / des batteries Smart 3.10 V, réglable 2.85–3.15 V"
     ),
     param!(
         pre_alarm_recovery_cell,
         "Pre-alarm release level",
+        "Seuil de fin de préalarme",
         Millivolts,
         2850,
         3400,
         true,
         "simulator",
-        "hysteresis so the pre-alarm does not chatter; no source"
+        "hysteresis so the pre-alarm does not chatter; no source",
+        "hystérésis pour éviter que la préalarme ne bascule sans cesse ; sans source"
     ),
     param!(
         under_voltage_cell,
         "Cell under-voltage (load off)",
+        "Sous-tension de cellule (coupure des consommateurs)",
         Millivolts,
         2600,
         2900,
         true,
         "NG12-TD",
-        "Lithium NG end of discharge 11.2 V = 2.80 V/cell; Smart range 2.6–2.8 V (SB-R1)"
+        "Lithium NG end of discharge 11.2 V = 2.80 V/cell; Smart range 2.6–2.8 V (SB-R1)",
+        "fin de décharge Lithium NG 11.2 V = 2.80 V/cellule ; plage Smart 2.6–2.8 V (SB-R1)"
     ),
     param!(
         under_voltage_recovery_cell,
         "Under-voltage recovery (all cells)",
+        "Retour après sous-tension (toutes les cellules)",
         Millivolts,
         2900,
         3400,
         true,
         "LSB-SEQ",
-        "Lynx Smart BMS: loads back on when every cell is ≥ 3.20 V"
+        "Lynx Smart BMS: loads back on when every cell is ≥ 3.20 V",
+        "Lynx Smart BMS : consommateurs rétablis quand chaque cellule est ≥ 3.20 V"
     ),
     param!(
         over_voltage_cell,
         "Cell over-voltage (charge off)",
+        "Surtension de cellule (arrêt de la charge)",
         Millivolts,
         3500,
         3800,
         true,
         "NG12-TD",
-        "common LFP limit 3.65 V; NG charge 3.50–3.55 V/cell; Smart batteries 3.75 V (LSB-P24)"
+        "common LFP limit 3.65 V; NG charge 3.50–3.55 V/cell; Smart batteries 3.75 V (LSB-P24)",
+        "limite LFP courante 3.65 V ; charge NG 3.50–3.55 V/cellule ; batteries Smart 3.75 V (LSB-P24)"
     ),
     param!(
         over_voltage_recovery_cell,
         "Over-voltage recovery (all cells)",
+        "Retour après surtension (toutes les cellules)",
         Millivolts,
         3300,
         3700,
         true,
         "LSB-SEQ",
-        "Smart battery hysteresis 0.15 V (3.75 V off, < 3.6 V on) applied to 3.65 V"
+        "Smart battery hysteresis 0.15 V (3.75 V off, < 3.6 V on) applied to 3.65 V",
+        "hystérésis des batteries Smart 0.15 V (arrêt à 3.75 V, marche < 3.6 V) appliquée à 3.65 V"
     ),
     param!(
         charge_temp_min,
         "Charge allowed from",
+        "Charge autorisée à partir de",
         DeciCelsius,
         -100,
         150,
         true,
         "NG51-TD",
-        "Lithium NG charge temperature +5…+50 °C"
+        "Lithium NG charge temperature +5…+50 °C",
+        "température de charge Lithium NG +5…+50 °C"
     ),
     param!(
         charge_temp_max,
         "Charge allowed up to",
+        "Charge autorisée jusqu'à",
         DeciCelsius,
         300,
         600,
         true,
         "NG51-TD",
-        "Lithium NG charge temperature +5…+50 °C"
+        "Lithium NG charge temperature +5…+50 °C",
+        "température de charge Lithium NG +5…+50 °C"
     ),
     param!(
         discharge_temp_min,
         "Discharge allowed from",
+        "Décharge autorisée à partir de",
         DeciCelsius,
         -300,
         0,
         true,
         "NG12-TD",
-        "Lithium NG discharge temperature −20…+50 °C"
+        "Lithium NG discharge temperature −20…+50 °C",
+        "température de décharge Lithium NG −20…+50 °C"
     ),
     param!(
         discharge_temp_max,
         "Discharge allowed up to",
+        "Décharge autorisée jusqu'à",
         DeciCelsius,
         300,
         650,
         true,
         "NG12-TD",
-        "Lithium NG discharge temperature −20…+50 °C"
+        "Lithium NG discharge temperature −20…+50 °C",
+        "température de décharge Lithium NG −20…+50 °C"
     ),
     param!(
         temperature_hysteresis,
         "Temperature release margin",
+        "Marge de retour en température",
         DeciCelsius,
         0,
         100,
         true,
         "simulator",
-        "hysteresis so a temperature block does not chatter; no source"
+        "hysteresis so a temperature block does not chatter; no source",
+        "hystérésis pour éviter qu'un blocage en température ne bascule sans cesse ; sans source"
     ),
     param!(
         discharge_floor,
         "Discharge floor (0 = off)",
+        "Seuil de décharge (0 = désactivé)",
         Permille,
         0,
         990,
         true,
         "datasheet",
-        "behaviour from the datasheet; default 10 % assumed (typical Victron default, unconfirmed)"
+        "behaviour from the datasheet; default 10 % assumed (typical Victron default, unconfirmed)",
+        "comportement selon la fiche technique ; 10 % par défaut supposé (valeur Victron habituelle, non confirmée)"
     ),
     param!(
         discharge_floor_band,
         "Low-SoC warning band above the floor",
+        "Bande d'avertissement d'état de charge bas au-dessus du seuil",
         Permille,
         0,
         500,
         true,
         "datasheet",
-        "the datasheet warns when approaching the floor; 5 % band assumed"
+        "the datasheet warns when approaching the floor; 5 % band assumed",
+        "la fiche technique avertit à l'approche du seuil ; bande de 5 % supposée"
     ),
     param!(
         pre_alarm_lead,
         "Pre-alarm lead before load off",
+        "Avance de la préalarme avant coupure des consommateurs",
         Millis,
         30_000,
         600_000,
         false,
         "datasheet",
-        "pre-alarm active at least 30 s before the load output switches off"
+        "pre-alarm active at least 30 s before the load output switches off",
+        "préalarme active au moins 30 s avant la coupure de la sortie LOAD"
     ),
     param!(
         supply_min,
         "Minimum supply voltage",
+        "Tension d'alimentation minimale",
         Millivolts,
         8000,
         9000,
         false,
         "datasheet",
-        "operating range 8–70 V DC (VE.Bus BMS NG: 9 V)"
+        "operating range 8–70 V DC (VE.Bus BMS NG: 9 V)",
+        "plage de fonctionnement 8–70 V CC (VE.Bus BMS NG : 9 V)"
     ),
     param!(
         output_drop,
         "Output drop below supply",
+        "Chute de tension d'une sortie sous l'alimentation",
         Millivolts,
         0,
         1000,
         false,
         "datasheet",
-        "a high output is Vbat − 0.1 V"
+        "a high output is Vbat − 0.1 V",
+        "une sortie haute est à Vbat − 0.1 V"
     ),
     param!(
         load_limit,
         "LOAD output limit",
+        "Limite de la sortie LOAD",
         Milliamps,
         0,
         2000,
         false,
         "datasheet",
-        "source max 1 A, not short-circuit protected"
+        "source max 1 A, not short-circuit protected",
+        "courant source max. 1 A, non protégée contre les courts-circuits"
     ),
     param!(
         charger_limit,
         "CHARGER output limit",
+        "Limite de la sortie CHARGER",
         Milliamps,
         0,
         2000,
         false,
         "datasheet",
-        "source max 500 mA, not short-circuit protected (siblings: 10 mA)"
+        "source max 500 mA, not short-circuit protected (siblings: 10 mA)",
+        "courant source max. 500 mA, non protégée contre les courts-circuits (produits proches : 10 mA)"
     ),
     param!(
         pre_alarm_limit,
         "PRE-ALARM output limit",
+        "Limite de la sortie PRE-ALARM",
         Milliamps,
         0,
         2000,
         false,
         "datasheet",
-        "datasheet table 500 mA; its feature list says 1 A"
+        "datasheet table 500 mA; its feature list says 1 A",
+        "tableau de la fiche technique 500 mA ; sa liste de fonctions indique 1 A"
     ),
     param!(
         consumption_on,
         "Own consumption, remote on",
+        "Consommation propre, entrée à distance sur ON",
         Microamps,
         0,
         20_000,
         false,
         "datasheet",
-        "3 mA, outputs' current excluded"
+        "3 mA, outputs' current excluded",
+        "3 mA, hors courant des sorties"
     ),
     param!(
         consumption_low_cell,
         "Own consumption after low cell voltage",
+        "Consommation propre après tension de cellule faible",
         Microamps,
         0,
         20_000,
         false,
         "datasheet",
+        "1.2 mA",
         "1.2 mA"
     ),
     param!(
         consumption_remote_off,
         "Own consumption, remote off",
+        "Consommation propre, entrée à distance sur OFF",
         Microamps,
         0,
         20_000,
         false,
         "datasheet",
+        "1.2 mA",
         "1.2 mA"
     ),
 ];

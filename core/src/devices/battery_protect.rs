@@ -15,6 +15,7 @@
 use super::power::{Direction, Microamps, SystemVoltage};
 use super::remote::RemoteInput;
 use crate::bms::text::{Clock, Duration, Volts};
+use crate::lang::{write_in, Lang, Localized};
 use crate::signal::Level;
 use crate::units::{Millis, Millivolts, SimTime};
 use core::fmt;
@@ -265,29 +266,49 @@ pub enum BpReason {
     },
 }
 
-impl fmt::Display for BpReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for BpReason {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
-            BpReason::Idle => f.write_str("disconnected (not started)"),
-            BpReason::Connected { since } => write!(f, "connected since {}", Clock(*since)),
-            BpReason::Connecting { at } => write!(f, "remote on: connecting at {}", Clock(*at)),
-            BpReason::RemoteOff { since } => write!(
+            BpReason::Idle => f.write_str(lang.pick(
+                "disconnected (not started)",
+                "déconnecté (pas encore démarré)",
+            )),
+            BpReason::Connected { since } => {
+                write_in!(f, lang, "connected since {}", "connecté depuis {}", Clock(*since))
+            }
+            BpReason::Connecting { at } => write_in!(
                 f,
+                lang,
+                "remote on: connecting at {}",
+                "entrée à distance active : connexion à {}",
+                Clock(*at)
+            ),
+            BpReason::RemoteOff { since } => write_in!(
+                f,
+                lang,
                 "disconnected: remote input off (BMS output floating) since {}",
+                "déconnecté : entrée à distance inactive (sortie du BMS flottante) depuis {}",
                 Clock(*since)
             ),
-            BpReason::HoldOff { until } => write!(
+            BpReason::HoldOff { until } => write_in!(
                 f,
+                lang,
                 "disconnected: Li-ion mode keeps the output off after the BMS output floated, until {}",
+                "déconnecté : le mode Li-ion maintient la sortie coupée après le passage à l'état flottant de la \
+                 sortie du BMS, jusqu'à {}",
                 Clock(*until)
             ),
             BpReason::LockedOut {
                 attempts,
                 release,
                 hold,
-            } => write!(
+            } => write_in!(
                 f,
-                "locked out after {attempts} attempts to re-engage: waits for the battery to stay above {} for {}",
+                lang,
+                "locked out after {} attempts to re-engage: waits for the battery to stay above {} for {}",
+                "verrouillé après {} tentatives de reconnexion : attend que la batterie reste au-dessus de {} \
+                 pendant {}",
+                attempts,
                 Volts(*release),
                 Duration(*hold)
             ),
@@ -296,21 +317,32 @@ impl fmt::Display for BpReason {
                 shutdown,
                 restart,
                 at,
-            } => write!(
+            } => write_in!(
                 f,
-                "disconnected at {} after 90 s below {} (code {code}); reconnects 30 s after reaching {}",
+                lang,
+                "disconnected at {} after 90 s below {} (code {}); reconnects 30 s after reaching {}",
+                "déconnecté à {} après 90 s sous {} (code {}) ; se reconnecte 30 s après avoir atteint {}",
                 Clock(*at),
                 Volts(*shutdown),
+                code,
                 Volts(*restart)
             ),
-            BpReason::OverVoltage { voltage, trip, at } => write!(
+            BpReason::OverVoltage { voltage, trip, at } => write_in!(
                 f,
+                lang,
                 "disconnected at {}: over-voltage {} above {}",
+                "déconnecté à {} : surtension {} au-dessus de {}",
                 Clock(*at),
                 Volts(*voltage),
                 Volts(*trip)
             ),
         }
+    }
+}
+
+impl fmt::Display for BpReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 
@@ -610,8 +642,14 @@ impl BatteryProtect {
     }
 }
 
+impl Localized for BatteryProtect {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        self.reason.fmt_in(f, lang)
+    }
+}
+
 impl fmt::Display for BatteryProtect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.reason.fmt(f)
+        self.fmt_in(f, Lang::En)
     }
 }

@@ -6,6 +6,7 @@
 //! is high (≈ 6 V needed), off when low (< 1 V) or floating (CAB-VED). The inverting cable ASS030550120 is
 //! UNCONFIRMED beyond its name (CAT): modelled as the mirror of the non-inverting one — a high input pulls the
 //! device terminal low, a floating input leaves it open — for devices whose remote input is "on when pulled low".
+use crate::lang::{Lang, Localized};
 use crate::signal::Level;
 use crate::units::Millivolts;
 use core::fmt;
@@ -49,10 +50,24 @@ impl CableKind {
 
     /// Product name.
     pub fn name(self) -> &'static str {
+        self.name_in(Lang::En)
+    }
+
+    /// Product name in `lang`.
+    pub fn name_in(self, lang: Lang) -> &'static str {
         match self {
-            CableKind::NonInverting => "non-inverting remote on-off cable",
-            CableKind::Inverting => "inverting remote on-off cable",
-            CableKind::VeDirectNonInverting => "VE.Direct non-inverting remote on-off cable",
+            CableKind::NonInverting => lang.pick(
+                "non-inverting remote on-off cable",
+                "câble d'allumage/arrêt à distance non inverseur",
+            ),
+            CableKind::Inverting => lang.pick(
+                "inverting remote on-off cable",
+                "câble d'allumage/arrêt à distance inverseur",
+            ),
+            CableKind::VeDirectNonInverting => lang.pick(
+                "VE.Direct non-inverting remote on-off cable",
+                "câble d'allumage/arrêt à distance non inverseur VE.Direct",
+            ),
         }
     }
 
@@ -99,9 +114,15 @@ impl CableKind {
     }
 }
 
+impl Localized for CableKind {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        write!(f, "{} ({})", self.name_in(lang), self.part_number())
+    }
+}
+
 impl fmt::Display for CableKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.name(), self.part_number())
+        self.fmt_in(f, Lang::En)
     }
 }
 

@@ -2,6 +2,7 @@
 //! They draw their current from the output (counted against its limit), not from the bank's power path.
 use super::power::SystemVoltage;
 use crate::bms::text::Volts;
+use crate::lang::{write_in, Lang, Localized};
 use crate::signal::Level;
 use crate::units::{Milliamps, Millivolts, SimTime};
 use core::fmt;
@@ -104,18 +105,44 @@ impl Relay {
     }
 }
 
-impl fmt::Display for Relay {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for Relay {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         let what = if self.params.contactor {
-            "contactor"
+            lang.pick("contactor", "contacteur")
         } else {
-            "relay"
+            lang.pick("relay", "relais")
         };
         match (self.energised, self.coil) {
-            (true, l) => write!(f, "{what} energised (coil at {})", Volts(l.volts())),
-            (false, Level::Floating) => write!(f, "{what} released (coil not driven)"),
-            (false, l) => write!(f, "{what} released (coil at {})", Volts(l.volts())),
+            (true, l) => write_in!(
+                f,
+                lang,
+                "{} energised (coil at {})",
+                "{} excité (bobine à {})",
+                what,
+                Volts(l.volts())
+            ),
+            (false, Level::Floating) => write_in!(
+                f,
+                lang,
+                "{} released (coil not driven)",
+                "{} relâché (bobine non alimentée)",
+                what
+            ),
+            (false, l) => write_in!(
+                f,
+                lang,
+                "{} released (coil at {})",
+                "{} relâché (bobine à {})",
+                what,
+                Volts(l.volts())
+            ),
         }
+    }
+}
+
+impl fmt::Display for Relay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 
@@ -157,8 +184,18 @@ impl Indicator {
     }
 }
 
+impl Localized for Indicator {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        f.write_str(if self.on {
+            lang.pick("on", "en marche")
+        } else {
+            lang.pick("off", "à l'arrêt")
+        })
+    }
+}
+
 impl fmt::Display for Indicator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.on { "on" } else { "off" })
+        self.fmt_in(f, Lang::En)
     }
 }

@@ -11,6 +11,7 @@ use super::power::{Microamps, SystemVoltage};
 use super::remote::RemoteInput;
 use super::CyrixRating;
 use crate::bms::text::{Clock, Volts};
+use crate::lang::{write_in, Lang, Localized};
 use crate::signal::Level;
 use crate::units::{Millis, Millivolts, SimTime};
 use core::fmt;
@@ -106,33 +107,58 @@ pub enum CyrixChargeReason {
     },
 }
 
-impl fmt::Display for CyrixChargeReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for CyrixChargeReason {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
-            CyrixChargeReason::Idle => f.write_str("open (not started)"),
-            CyrixChargeReason::ControlOff => f.write_str("open: control input floating (BMS CHARGER off)"),
+            CyrixChargeReason::Idle => f.write_str(lang.pick("open (not started)", "ouvert (pas encore démarré)")),
+            CyrixChargeReason::ControlOff => f.write_str(lang.pick(
+                "open: control input floating (BMS CHARGER off)",
+                "ouvert : entrée de contrôle flottante (sortie CHARGER du BMS coupée)",
+            )),
             CyrixChargeReason::NoChargeVoltage {
                 charger_side,
                 engage_at,
-            } => write!(
+            } => write_in!(
                 f,
+                lang,
                 "open: charger terminal at {}, needs {}",
+                "ouvert : borne côté chargeur à {}, il faut {}",
                 Volts(*charger_side),
                 Volts(*engage_at)
             ),
-            CyrixChargeReason::BatteryMissing { battery } => {
-                write!(f, "open: battery terminal at {}, below 2 V", Volts(*battery))
-            }
-            CyrixChargeReason::Engaging { at, attempt } => {
-                write!(f, "engaging at {} (attempt {attempt})", Clock(*at))
-            }
-            CyrixChargeReason::Engaged { since } => write!(f, "engaged since {}", Clock(*since)),
-            CyrixChargeReason::ChargerCheck { at } => write!(
+            CyrixChargeReason::BatteryMissing { battery } => write_in!(
                 f,
+                lang,
+                "open: battery terminal at {}, below 2 V",
+                "ouvert : borne batterie à {}, sous 2 V",
+                Volts(*battery)
+            ),
+            CyrixChargeReason::Engaging { at, attempt } => write_in!(
+                f,
+                lang,
+                "engaging at {} (attempt {})",
+                "enclenchement à {} (tentative {})",
+                Clock(*at),
+                attempt
+            ),
+            CyrixChargeReason::Engaged { since } => {
+                write_in!(f, lang, "engaged since {}", "enclenché depuis {}", Clock(*since))
+            }
+            CyrixChargeReason::ChargerCheck { at } => write_in!(
+                f,
+                lang,
                 "disengaged at {} after 1 h below the check level, to see whether the charger is still on",
+                "déclenché à {} après 1 h sous le seuil de contrôle, pour vérifier que le chargeur est toujours \
+                 en marche",
                 Clock(*at)
             ),
         }
+    }
+}
+
+impl fmt::Display for CyrixChargeReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 
@@ -293,8 +319,14 @@ impl CyrixLiCharge {
     }
 }
 
+impl Localized for CyrixLiCharge {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        self.reason.fmt_in(f, lang)
+    }
+}
+
 impl fmt::Display for CyrixLiCharge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.reason.fmt(f)
+        self.fmt_in(f, Lang::En)
     }
 }

@@ -8,6 +8,7 @@
 use super::power::{Microamps, SystemVoltage};
 use super::remote::RemoteInput;
 use crate::bms::text::{Clock, Volts};
+use crate::lang::{write_in, Lang, Localized};
 use crate::signal::Level;
 use crate::units::{Millis, Millivolts, SimTime};
 use core::fmt;
@@ -86,35 +87,56 @@ pub enum CyrixCtReason {
     },
 }
 
-impl fmt::Display for CyrixCtReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for CyrixCtReason {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
-            CyrixCtReason::Idle => f.write_str("open (not started)"),
-            CyrixCtReason::ControlOff => {
-                f.write_str("open: control input floating (BMS CHARGER off)")
+            CyrixCtReason::Idle => {
+                f.write_str(lang.pick("open (not started)", "ouvert (pas encore démarré)"))
             }
-            CyrixCtReason::WaitingForVoltage { highest, close_at } => write!(
+            CyrixCtReason::ControlOff => f.write_str(lang.pick(
+                "open: control input floating (BMS CHARGER off)",
+                "ouvert : entrée de contrôle flottante (sortie CHARGER du BMS coupée)",
+            )),
+            CyrixCtReason::WaitingForVoltage { highest, close_at } => write_in!(
                 f,
+                lang,
                 "open: highest side at {}, closes at {}",
+                "ouvert : côté le plus haut à {}, fermeture à {}",
                 Volts(*highest),
                 Volts(*close_at)
             ),
             CyrixCtReason::LowVoltage {
                 highest,
                 open_below,
-            } => write!(
+            } => write_in!(
                 f,
+                lang,
                 "open: voltage {} fell below {}",
+                "ouvert : la tension {} est passée sous {}",
                 Volts(*highest),
                 Volts(*open_below)
             ),
-            CyrixCtReason::Closed { highest } => {
-                write!(f, "closed: control high and a side at {}", Volts(*highest))
-            }
-            CyrixCtReason::StartAssist { until } => {
-                write!(f, "closed by start assist until {}", Clock(*until))
-            }
+            CyrixCtReason::Closed { highest } => write_in!(
+                f,
+                lang,
+                "closed: control high and a side at {}",
+                "fermé : contrôle haut et un côté à {}",
+                Volts(*highest)
+            ),
+            CyrixCtReason::StartAssist { until } => write_in!(
+                f,
+                lang,
+                "closed by start assist until {}",
+                "fermé par l'aide au démarrage jusqu'à {}",
+                Clock(*until)
+            ),
         }
+    }
+}
+
+impl fmt::Display for CyrixCtReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 
@@ -215,8 +237,14 @@ impl CyrixLiCt {
     }
 }
 
+impl Localized for CyrixLiCt {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        self.reason.fmt_in(f, lang)
+    }
+}
+
 impl fmt::Display for CyrixLiCt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.reason.fmt(f)
+        self.fmt_in(f, Lang::En)
     }
 }

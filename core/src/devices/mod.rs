@@ -29,6 +29,7 @@ pub use remote::{
     RemoteDevice, RemoteDeviceParams, RemoteDeviceType, RemoteInput, RemoteLogic, RemoteReason,
 };
 
+use crate::lang::{write_in, Lang, Localized};
 use crate::signal::Level;
 use crate::units::{Milliamps, Millivolts, SimTime};
 use alloc::string::String;
@@ -62,22 +63,29 @@ pub enum DeviceKind {
 impl DeviceKind {
     /// What it is, in words.
     pub fn label(&self) -> &'static str {
+        self.label_in(Lang::En)
+    }
+
+    /// What it is, in words, in `lang` (product names stay as they are).
+    pub fn label_in(&self, lang: Lang) -> &'static str {
         match self {
             DeviceKind::BatteryProtect(p) => p.model.name(),
             DeviceKind::CyrixLiCt(_) => "Cyrix-Li-ct",
             DeviceKind::CyrixLiCharge(_) => "Cyrix-Li-Charge",
             DeviceKind::Remote(p) => match (p.device, p.input.logic) {
-                (RemoteDeviceType::Charger, _) => "charger",
-                (RemoteDeviceType::Inverter, _) => "inverter",
-                (RemoteDeviceType::DcDc, _) => "DC-DC converter",
-                (RemoteDeviceType::Mppt, RemoteLogic::VeDirectRx) => "MPPT (VE.Direct only)",
+                (RemoteDeviceType::Charger, _) => lang.pick("charger", "chargeur"),
+                (RemoteDeviceType::Inverter, _) => lang.pick("inverter", "convertisseur"),
+                (RemoteDeviceType::DcDc, _) => lang.pick("DC-DC converter", "convertisseur CC-CC"),
+                (RemoteDeviceType::Mppt, RemoteLogic::VeDirectRx) => {
+                    lang.pick("MPPT (VE.Direct only)", "MPPT (VE.Direct uniquement)")
+                }
                 (RemoteDeviceType::Mppt, _) => "MPPT",
             },
-            DeviceKind::DcLoad { .. } => "DC load",
-            DeviceKind::Relay(p) if p.contactor => "contactor",
-            DeviceKind::Relay(_) => "relay",
-            DeviceKind::Buzzer(_) => "buzzer",
-            DeviceKind::Led(_) => "LED",
+            DeviceKind::DcLoad { .. } => lang.pick("DC load", "consommateur CC"),
+            DeviceKind::Relay(p) if p.contactor => lang.pick("contactor", "contacteur"),
+            DeviceKind::Relay(_) => lang.pick("relay", "relais"),
+            DeviceKind::Buzzer(_) => lang.pick("buzzer", "avertisseur sonore"),
+            DeviceKind::Led(_) => lang.pick("LED", "voyant"),
             DeviceKind::VeBusMultiPlus { .. } => "VE.Bus MultiPlus/Quattro",
         }
     }
@@ -319,17 +327,32 @@ impl DeviceSim {
     }
 }
 
+impl Localized for DeviceSim {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        match self {
+            DeviceSim::BatteryProtect(d) => d.fmt_in(f, lang),
+            DeviceSim::CyrixLiCt(d) => d.fmt_in(f, lang),
+            DeviceSim::CyrixLiCharge(d) => d.fmt_in(f, lang),
+            DeviceSim::Remote(d) => d.fmt_in(f, lang),
+            DeviceSim::DcLoad { draw } => write_in!(
+                f,
+                lang,
+                "draws {} while its supply is connected",
+                "consomme {} tant que son alimentation est connectée",
+                draw
+            ),
+            DeviceSim::Relay(d) => d.fmt_in(f, lang),
+            DeviceSim::Indicator(d) => d.fmt_in(f, lang),
+            DeviceSim::Inert => f.write_str(lang.pick(
+                "not controllable by the smallBMS NG (VE.Bus)",
+                "non commandable par le smallBMS NG (VE.Bus)",
+            )),
+        }
+    }
+}
+
 impl fmt::Display for DeviceSim {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DeviceSim::BatteryProtect(d) => d.fmt(f),
-            DeviceSim::CyrixLiCt(d) => d.fmt(f),
-            DeviceSim::CyrixLiCharge(d) => d.fmt(f),
-            DeviceSim::Remote(d) => d.fmt(f),
-            DeviceSim::DcLoad { draw } => write!(f, "draws {draw} while its supply is connected"),
-            DeviceSim::Relay(d) => d.fmt(f),
-            DeviceSim::Indicator(d) => d.fmt(f),
-            DeviceSim::Inert => f.write_str("not controllable by the smallBMS NG (VE.Bus)"),
-        }
+        self.fmt_in(f, Lang::En)
     }
 }

@@ -1,6 +1,7 @@
 //! Power-path vocabulary shared by the devices: quiescent currents, system voltage, what a load draws and what a
 //! charger pushes.
 use crate::bms::text::Volts;
+use crate::lang::{write_in, Lang, Localized};
 use crate::units::{Milliamps, Millivolts};
 use core::fmt;
 use serde::{Deserialize, Serialize};
@@ -163,14 +164,22 @@ impl ChargeOutput {
     }
 }
 
-impl fmt::Display for ChargeOutput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
+impl Localized for ChargeOutput {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        write_in!(
             f,
+            lang,
             "{} up to {}",
+            "{} jusqu'à {}",
             self.max_current,
             Volts(self.charge_voltage)
         )
+    }
+}
+
+impl fmt::Display for ChargeOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 

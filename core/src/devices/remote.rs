@@ -3,6 +3,7 @@
 use super::cable::CableKind;
 use super::power::{Microamps, PowerRole};
 use crate::bms::text::{Clock, Volts};
+use crate::lang::{format_in, write_in, Lang, Localized};
 use crate::signal::Level;
 use crate::units::{Milliamps, Millivolts, SimTime};
 use core::fmt;
@@ -168,20 +169,41 @@ pub enum RemoteReason {
     Off { level: Level },
 }
 
-impl fmt::Display for RemoteReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for RemoteReason {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         let lvl = |l: &Level| match l {
-            Level::Driven(v) => alloc::format!("at {}", Volts(*v)),
-            Level::Floating => alloc::string::String::from("floating"),
+            Level::Driven(v) => format_in!(lang, "at {}", "à {}", Volts(*v)),
+            Level::Floating => alloc::string::String::from(lang.pick("floating", "flottante")),
         };
         match self {
-            RemoteReason::Idle => f.write_str("off (not started)"),
-            RemoteReason::NotControlled => {
-                f.write_str("on: remote input bridged, not controlled by the BMS")
+            RemoteReason::Idle => {
+                f.write_str(lang.pick("off (not started)", "à l'arrêt (pas encore démarré)"))
             }
-            RemoteReason::On { level } => write!(f, "on: remote input {}", lvl(level)),
-            RemoteReason::Off { level } => write!(f, "off: remote input {}", lvl(level)),
+            RemoteReason::NotControlled => f.write_str(lang.pick(
+                "on: remote input bridged, not controlled by the BMS",
+                "en marche : entrée à distance pontée, non commandée par le BMS",
+            )),
+            RemoteReason::On { level } => write_in!(
+                f,
+                lang,
+                "on: remote input {}",
+                "en marche : entrée à distance {}",
+                lvl(level)
+            ),
+            RemoteReason::Off { level } => write_in!(
+                f,
+                lang,
+                "off: remote input {}",
+                "à l'arrêt : entrée à distance {}",
+                lvl(level)
+            ),
         }
+    }
+}
+
+impl fmt::Display for RemoteReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 
@@ -266,8 +288,21 @@ impl RemoteDevice {
     }
 }
 
+impl Localized for RemoteDevice {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        write_in!(
+            f,
+            lang,
+            "{} (since {})",
+            "{} (depuis {})",
+            self.reason.in_lang(lang),
+            Clock(self.since)
+        )
+    }
+}
+
 impl fmt::Display for RemoteDevice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (since {})", self.reason, Clock(self.since))
+        self.fmt_in(f, Lang::En)
     }
 }

@@ -16,14 +16,15 @@
 //! 5. the next step ends no later than `min(bms.next_deadline(), devices.next_deadline(), …)`.
 //!
 //! Diff `bms.outputs()` (each output carries its level, reason and `since`) and `devices.get(i).is_active()` across
-//! the update for the event log; every reason implements `Display` in plain words.
+//! the update for the event log; every reason implements `Display` in plain English words, and
+//! [`Localized`](crate::lang::Localized) for French.
 pub mod mirror;
 pub mod presets;
 pub mod rules;
 pub mod runtime;
 pub mod wiring;
 
-pub use rules::{validate, Rule, RULES};
+pub use rules::{validate, validate_in, Rule, RULES};
 pub use runtime::{total_bank_current, Devices, Environment};
 pub use wiring::{control_inputs, output_demand, switch_chain, ChainError};
 

@@ -8,6 +8,7 @@ use crate::devices::{
     RelayParams, RemoteDeviceParams, RemoteDeviceType, RemoteInput, RemoteLogic,
 };
 use crate::document::Document;
+use crate::lang::{format_in, Lang};
 use crate::units::Milliamps;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -17,14 +18,32 @@ use alloc::vec::Vec;
 #[derive(Clone, Copy, Debug)]
 pub struct Preset {
     pub id: &'static str,
+    /// What the entry adds, in English ([`Preset::label_in`] for another language).
     pub label: &'static str,
+    label_fr: &'static str,
+    /// The French default name of the new device, where it is not a product name.
+    name_fr: Option<&'static str>,
     build: fn() -> DeviceConfig,
 }
 
 impl Preset {
-    /// A new device of this kind, wired the way the smallBMS NG documentation shows it.
+    /// A new device of this kind, wired the way the smallBMS NG documentation shows it, with an English name.
     pub fn build(&self) -> DeviceConfig {
         (self.build)()
+    }
+
+    /// [`Preset::build`] with the device named in `lang` (product names stay as they are).
+    pub fn build_in(&self, lang: Lang) -> DeviceConfig {
+        let mut d = self.build();
+        if let (Lang::Fr, Some(name)) = (lang, self.name_fr) {
+            d.name = name.into();
+        }
+        d
+    }
+
+    /// What the entry adds, in `lang`.
+    pub fn label_in(&self, lang: Lang) -> &'static str {
+        lang.pick(self.label, self.label_fr)
     }
 }
 
@@ -54,6 +73,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "smart_bp_100",
         label: "Smart BatteryProtect 100 A (load switch, Li-ion mode C)",
+        label_fr: "Smart BatteryProtect 100 A (coupure des consommateurs, mode C Li-ion)",
+        name_fr: None,
         build: || {
             DeviceConfig::new("Smart BatteryProtect 100 A", bp(BpModel::SmartBp100))
                 .controlled_by(Control::direct(BmsOutput::Load))
@@ -62,6 +83,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "bp_65",
         label: "BatteryProtect 65 A (load switch, mode C)",
+        label_fr: "BatteryProtect 65 A (coupure des consommateurs, mode C)",
+        name_fr: None,
         build: || {
             DeviceConfig::new("BatteryProtect 65 A", bp(BpModel::Bp65))
                 .controlled_by(Control::direct(BmsOutput::Load))
@@ -70,6 +93,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "bp_220",
         label: "BatteryProtect 220 A (load switch, mode C)",
+        label_fr: "BatteryProtect 220 A (coupure des consommateurs, mode C)",
+        name_fr: None,
         build: || {
             DeviceConfig::new("BatteryProtect 220 A", bp(BpModel::Bp220))
                 .controlled_by(Control::direct(BmsOutput::Load))
@@ -78,6 +103,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "dc_load",
         label: "DC load (lights, pump, fridge)",
+        label_fr: "Consommateur CC (éclairage, pompe, réfrigérateur)",
+        name_fr: Some("Consommateur CC"),
         build: || {
             DeviceConfig::new(
                 "DC load",
@@ -92,6 +119,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "inverter",
         label: "Inverter with remote on/off (Phoenix)",
+        label_fr: "Convertisseur avec allumage/arrêt à distance (Phoenix)",
+        name_fr: Some("Convertisseur"),
         build: || {
             DeviceConfig::new(
                 "Inverter",
@@ -109,6 +138,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "ac_charger",
         label: "AC charger with remote on/off (Phoenix Smart IP43)",
+        label_fr: "Chargeur secteur avec allumage/arrêt à distance (Phoenix Smart IP43)",
+        name_fr: Some("Chargeur secteur"),
         build: || {
             DeviceConfig::new(
                 "AC charger",
@@ -124,6 +155,9 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "skylla",
         label: "Charger that needs a pull-down to stop (Skylla-TG) + non-inverting cable",
+        label_fr:
+            "Chargeur arrêté par mise à la masse de son entrée (Skylla-TG) + câble non inverseur",
+        name_fr: Some("Chargeur Skylla-TG"),
         build: || {
             DeviceConfig::new(
                 "Skylla-TG charger",
@@ -139,6 +173,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "dcdc",
         label: "DC-DC charger from the alternator (Orion)",
+        label_fr: "Chargeur CC-CC depuis l'alternateur (Orion)",
+        name_fr: Some("Chargeur CC-CC"),
         build: || {
             DeviceConfig::new(
                 "DC-DC charger",
@@ -150,6 +186,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "mppt",
         label: "Solar MPPT with remote H terminal",
+        label_fr: "MPPT solaire avec borne Remote H",
+        name_fr: Some("MPPT solaire"),
         build: || {
             DeviceConfig::new(
                 "Solar MPPT",
@@ -161,6 +199,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "mppt_vedirect",
         label: "Solar MPPT with VE.Direct only + VE.Direct non-inverting cable",
+        label_fr: "MPPT solaire avec VE.Direct uniquement + câble non inverseur VE.Direct",
+        name_fr: Some("MPPT solaire (VE.Direct)"),
         build: || {
             DeviceConfig::new(
                 "Solar MPPT (VE.Direct)",
@@ -175,6 +215,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "cyrix_li_ct",
         label: "Cyrix-Li-ct 120 A (starter battery combiner)",
+        label_fr: "Cyrix-Li-ct 120 A (coupleur de batterie de démarrage)",
+        name_fr: None,
         build: || {
             DeviceConfig::new(
                 "Cyrix-Li-ct",
@@ -189,6 +231,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "cyrix_li_charge",
         label: "Cyrix-Li-Charge 120 A (charger coupler)",
+        label_fr: "Cyrix-Li-Charge 120 A (coupleur de chargeur)",
+        name_fr: None,
         build: || {
             DeviceConfig::new(
                 "Cyrix-Li-Charge",
@@ -200,6 +244,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "relay",
         label: "Relay (coil 150 mA)",
+        label_fr: "Relais (bobine 150 mA)",
+        name_fr: Some("Relais"),
         build: || {
             DeviceConfig::new(
                 "Relay",
@@ -211,6 +257,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "contactor",
         label: "Contactor (coil 800 mA)",
+        label_fr: "Contacteur (bobine 800 mA)",
+        name_fr: Some("Contacteur"),
         build: || {
             let mut p = RelayParams::relay(Milliamps(800));
             p.contactor = true;
@@ -221,6 +269,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "buzzer",
         label: "Buzzer (20 mA) on the pre-alarm",
+        label_fr: "Avertisseur sonore (20 mA) sur la préalarme",
+        name_fr: Some("Avertisseur sonore"),
         build: || {
             DeviceConfig::new(
                 "Buzzer",
@@ -235,6 +285,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "led",
         label: "LED (10 mA) on the pre-alarm",
+        label_fr: "Voyant (10 mA) sur la préalarme",
+        name_fr: Some("Voyant d'alarme"),
         build: || {
             DeviceConfig::new(
                 "Alarm LED",
@@ -249,6 +301,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "multiplus",
         label: "VE.Bus MultiPlus / Quattro (not supported: see the finding)",
+        label_fr: "MultiPlus / Quattro VE.Bus (non pris en charge : voir le constat)",
+        name_fr: None,
         build: || {
             DeviceConfig::new(
                 "MultiPlus",
@@ -295,8 +349,13 @@ fn add(
     }
 }
 
-/// Everything to order for the system (victron-behaviour.md §3.1, §4, §5.2, CAT for the part numbers).
+/// Everything to order for the system (victron-behaviour.md §3.1, §4, §5.2, CAT for the part numbers), in English.
 pub fn parts_list(doc: &Document) -> Vec<PartLine> {
+    parts_list_in(doc, Lang::En)
+}
+
+/// [`parts_list`] with the names and sources in `lang` (product names and part numbers stay as they are).
+pub fn parts_list_in(doc: &Document, lang: Lang) -> Vec<PartLine> {
     let mut out = Vec::new();
     let batteries = u32::from(doc.bank.series) * u32::from(doc.bank.parallel);
     let model = doc
@@ -309,27 +368,40 @@ pub fn parts_list(doc: &Document) -> Vec<PartLine> {
         quantity: batteries,
         name: model,
         part_number: None,
-        source: "NG12-TD / NG51-TD (part numbers not public)",
+        source: lang.pick(
+            "NG12-TD / NG51-TD (part numbers not public)",
+            "NG12-TD / NG51-TD (références non publiques)",
+        ),
     });
     add(
         &mut out,
         "smallBMS NG".into(),
         None,
-        "datasheet (part number not public)",
+        lang.pick(
+            "datasheet (part number not public)",
+            "fiche technique (référence non publique)",
+        ),
     );
     add(
         &mut out,
-        format!(
+        format_in!(
+            lang,
             "Fuse {:.1} A for the BMS supply",
+            "Fusible {:.1} A pour l'alimentation du BMS",
             doc.system.supply_fuse.si()
         ),
         None,
-        "datasheet",
+        lang.pick("datasheet", "fiche technique"),
     );
     // The M8 chain: one cable between neighbouring batteries comes with each battery; the two ends reach the BMS.
     out.push(PartLine {
         quantity: 1,
-        name: "M8 BMS extension cable 1 m (bag of 2), to reach the BMS".into(),
+        name: lang
+            .pick(
+                "M8 BMS extension cable 1 m (bag of 2), to reach the BMS",
+                "Rallonge de câble BMS M8 1 m (sachet de 2), pour atteindre le BMS",
+            )
+            .into(),
         part_number: Some("ASS030560100"),
         source: "CAT",
     });
@@ -344,13 +416,13 @@ pub fn parts_list(doc: &Document) -> Vec<PartLine> {
                 CyrixRating::A120 => ("Cyrix-Li-Charge 12/24V-120A".into(), Some("CYR010120430")),
                 CyrixRating::A230 => ("Cyrix-Li-Charge 12/24V-230A".into(), Some("CYR010230430")),
             },
-            other => (format!("{} ({})", d.name, other.label()), None),
+            other => (format!("{} ({})", d.name, other.label_in(lang)), None),
         };
         add(&mut out, name, pn, "victron-behaviour.md §3–§5");
         if let Some(cable) = d.control.and_then(|c| c.cable) {
             add(
                 &mut out,
-                cable.name().into(),
+                cable.name_in(lang).into(),
                 Some(cable.part_number()),
                 cable.source(),
             );
@@ -367,52 +439,88 @@ pub struct Commissioning {
     pub checks: Vec<String>,
 }
 
-/// Settings and checks for `doc` (datasheet; LSBNG-COM for the cable-pull check; BP-OP for mode C).
+/// Settings and checks for `doc` (datasheet; LSBNG-COM for the cable-pull check; BP-OP for mode C), in English.
 pub fn commissioning(doc: &Document) -> Commissioning {
+    commissioning_in(doc, Lang::En)
+}
+
+/// [`commissioning`] in `lang`.
+pub fn commissioning_in(doc: &Document, lang: Lang) -> Commissioning {
     let mut c = Commissioning::default();
     let s = &doc.system.bms;
     c.settings.push((
         "smallBMS NG (VictronConnect)".into(),
-        format!(
+        format_in!(
+            lang,
             "discharge floor {:.0} % (low-SoC warning from {:.0} %); battery capacity and batteries in parallel as installed",
+            "seuil de décharge {:.0} % (avertissement d'état de charge bas à partir de {:.0} %) ; capacité des batteries et nombre de batteries en parallèle selon l'installation",
             s.discharge_floor.percent(),
             s.discharge_floor.percent() + s.discharge_floor_band.percent()
         ),
     ));
     for d in &doc.system.devices {
         let text = match &d.kind {
-            DeviceKind::BatteryProtect(p) => Some(format!(
+            DeviceKind::BatteryProtect(p) => Some(format_in!(
+                lang,
                 "program mode C (Li-ion): remote H to the BMS {} output; it then ignores its own voltage levels",
+                "programmer le mode C (Li-ion) : Remote H sur la sortie {} du BMS ; il ignore alors ses propres seuils de tension",
                 d.control.map(|c| c.output.label()).unwrap_or("LOAD")
             ))
             .filter(|_| p.mode == BpMode::C)
-            .or(Some("program mode C (Li-ion) so the BMS output controls it".into())),
-            DeviceKind::CyrixLiCt(_) => Some("control terminal to the BMS CHARGER output; no setting".into()),
-            DeviceKind::CyrixLiCharge(p) => Some(format!(
+            .or(Some(lang.pick(
+                "program mode C (Li-ion) so the BMS output controls it",
+                "programmer le mode C (Li-ion) pour que la sortie du BMS le commande",
+            ).into())),
+            DeviceKind::CyrixLiCt(_) => Some(lang.pick(
+                "control terminal to the BMS CHARGER output; no setting",
+                "borne de contrôle sur la sortie CHARGER du BMS ; aucun réglage",
+            ).into()),
+            DeviceKind::CyrixLiCharge(p) => Some(format_in!(
+                lang,
                 "control terminal to the BMS CHARGER output; engages at {:.1} V on the charger side",
+                "borne de contrôle sur la sortie CHARGER du BMS ; s'enclenche à {:.1} V côté chargeur",
                 p.engage_at.si()
             )),
             DeviceKind::Remote(p) => Some(match p.input.logic {
-                RemoteLogic::VeDirectRx => "VictronConnect → settings → VE.Direct port: RX pin function = remote on/off".into(),
-                RemoteLogic::ActiveHigh => "remote on/off: remove the L–H bridge, wire H to the BMS output".into(),
-                RemoteLogic::OnWhenOpen | RemoteLogic::OnWhenPulledLow => "remote on/off through the interface cable listed".into(),
-            }),
+                RemoteLogic::VeDirectRx => lang.pick(
+                    "VictronConnect → settings → VE.Direct port: RX pin function = remote on/off",
+                    "VictronConnect → paramètres → port VE.Direct : fonction de la broche RX = allumage/arrêt à distance",
+                ),
+                RemoteLogic::ActiveHigh => lang.pick(
+                    "remote on/off: remove the L–H bridge, wire H to the BMS output",
+                    "allumage/arrêt à distance : retirer le pont L–H, raccorder H à la sortie du BMS",
+                ),
+                RemoteLogic::OnWhenOpen | RemoteLogic::OnWhenPulledLow => lang.pick(
+                    "remote on/off through the interface cable listed",
+                    "allumage/arrêt à distance via le câble d'interface de la liste",
+                ),
+            }.into()),
             _ => None,
         };
         if let Some(t) = text {
             c.settings.push((d.name.clone(), t));
         }
     }
-    c.checks
-        .push("Measure the BMS supply: 8–70 V, fused 0.3–2.5 A.".into());
-    c.checks.push("Pull one BMS cable: every load and every charger must switch off; plug it back: they return.".into());
+    let mut check = |en: &'static str, fr: &'static str| c.checks.push(lang.pick(en, fr).into());
+    check(
+        "Measure the BMS supply: 8–70 V, fused 0.3–2.5 A.",
+        "Mesurer l'alimentation du BMS : 8–70 V, protégée par un fusible de 0.3–2.5 A.",
+    );
+    check(
+        "Pull one BMS cable: every load and every charger must switch off; plug it back: they return.",
+        "Débrancher un câble BMS : tous les consommateurs et tous les chargeurs doivent se couper ; le rebrancher : ils se remettent en marche.",
+    );
     if doc.system.remote.has_switch() {
-        c.checks
-            .push("Open the remote on/off switch: every load and charger must switch off.".into());
+        check(
+            "Open the remote on/off switch: every load and charger must switch off.",
+            "Ouvrir l'interrupteur marche/arrêt à distance : tous les consommateurs et chargeurs doivent se couper.",
+        );
     }
     if matches!(doc.system.remote, RemoteWiring::Open) {
-        c.checks
-            .push("Remote L/H is open: the BMS stays OFF. Bridge L and H or fit a switch.".into());
+        check(
+            "Remote L/H is open: the BMS stays OFF. Bridge L and H or fit a switch.",
+            "Remote L/H est ouvert : le BMS reste sur OFF. Ponter L et H ou installer un interrupteur.",
+        );
     }
     if doc
         .system
@@ -420,11 +528,14 @@ pub fn commissioning(doc: &Document) -> Commissioning {
         .iter()
         .any(|d| d.control.is_some_and(|c| c.output == BmsOutput::PreAlarm))
     {
-        c.checks.push("Let the pre-alarm sound (e.g. with VictronConnect's test, or a low cell): the buzzer/LED must work.".into());
+        check(
+            "Let the pre-alarm sound (e.g. with VictronConnect's test, or a low cell): the buzzer/LED must work.",
+            "Déclencher la préalarme (p. ex. avec le test de VictronConnect, ou une cellule basse) : l'avertisseur sonore ou le voyant doit fonctionner.",
+        );
     }
-    c.checks.push(
-        "Check every battery and BMS-cable connector is screwed tight; each string is fused."
-            .into(),
+    check(
+        "Check every battery and BMS-cable connector is screwed tight; each string is fused.",
+        "Vérifier que chaque connecteur de batterie et de câble BMS est bien serré ; chaque chaîne est protégée par un fusible.",
     );
     c
 }

@@ -2,6 +2,7 @@
 //! switches each device's power passes through.
 use super::SystemConfig;
 use crate::bms::{BmsOutput, BmsOutputs, OutputCurrents};
+use crate::lang::{write_in, Lang, Localized};
 use crate::signal::Level;
 use crate::units::Milliamps;
 use alloc::vec::Vec;
@@ -54,19 +55,38 @@ pub enum ChainError {
     Loop { index: usize },
 }
 
-impl fmt::Display for ChainError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Localized for ChainError {
+    fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match self {
-            ChainError::OutOfRange { index } => write!(f, "there is no device number {}", index + 1),
-            ChainError::NotASwitch { index } => write!(
+            ChainError::OutOfRange { index } => write_in!(
                 f,
-                "device {} is not a switch (only a BatteryProtect, Cyrix or relay/contactor can be)",
+                lang,
+                "there is no device number {}",
+                "il n'y a pas d'appareil numéro {}",
                 index + 1
             ),
-            ChainError::Loop { index } => {
-                write!(f, "the chain of switches loops back to device {}", index + 1)
-            }
+            ChainError::NotASwitch { index } => write_in!(
+                f,
+                lang,
+                "device {} is not a switch (only a BatteryProtect, Cyrix or relay/contactor can be)",
+                "l'appareil {} n'est pas un interrupteur (seul un BatteryProtect, un Cyrix ou un \
+                 relais/contacteur peut l'être)",
+                index + 1
+            ),
+            ChainError::Loop { index } => write_in!(
+                f,
+                lang,
+                "the chain of switches loops back to device {}",
+                "la chaîne d'interrupteurs revient sur l'appareil {}",
+                index + 1
+            ),
         }
+    }
+}
+
+impl fmt::Display for ChainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_in(f, Lang::En)
     }
 }
 
