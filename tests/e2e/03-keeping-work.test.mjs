@@ -89,10 +89,33 @@ test('French, and the phone and desktop layouts', async () => {
   await page.waitForFunction(() => document.documentElement.lang === 'fr');
   assert.equal(await page.locator('button[role="tab"]').first().innerText(), 'Configurer');
   assert.match(await page.locator('#bank-title').innerText(), /Parc de batteries/);
+  // The core's own words follow: a finding, its fix, the commissioning sheet.
+  await page.selectOption('#device-preset', 'relay');
+  await page.click('#device-add');
+  const relay = page.locator('#devices li[data-device]').last();
+  await relay.locator('select.device-output').selectOption('charger');
+  const rule = page.locator('#findings li[data-rule="output.inductive_on_charger"]');
+  await rule.waitFor();
+  assert.match(await rule.innerText(), /est une charge inductive sur la sortie CHARGER/);
+  assert.match(await rule.innerText(), /Commandez le relais/);
+  // Back to English: the same finding in English, without a reload.
+  await page.click('.lang button:has-text("EN")');
+  await page.waitForFunction(() => /is an inductive load/.test(document.querySelector('#findings li[data-rule="output.inductive_on_charger"]')?.textContent ?? ''));
+  await page.click('.lang button:has-text("FR")');
+  await rule.waitFor();
   // Nothing wider than the phone's screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page is ${overflow}px wider than a 375px phone`);
   await screenshot(page, 'phone-375-fr.png');
+  // The event log tells why in French.
+  await page.click('button[role="tab"]:has-text("Simuler")');
+  await page.selectOption('#sim-scenario', 'cell-undervoltage');
+  await page.selectOption('#sim-speed', '100000');
+  await page.click('#sim-play');
+  await page.waitForFunction(() => document.querySelector('#out-load')?.dataset.level === 'floating', null, { timeout: 30000 });
+  const log = await page.locator('#event-log').innerText();
+  assert.match(log, /la cellule 3 de la batterie 2 est restée sous 2\.80 V/);
+  assert.match(log, /préalarme/);
   await page.context().close();
   const desk = await openApp(browser, { viewport: { width: 1366, height: 900 } });
   await screenshot(desk, 'desktop-1366.png');

@@ -2,7 +2,7 @@
 //! remote input and supply fuse, the device list, the findings panel, the parts list and the commissioning sheet.
 //! Every figure, finding, preset and sheet line is computed by `smallbms_core`; this module only shows them and
 //! sends edits back through `edit`.
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, use_lang, Lang, T};
 use leptos::prelude::*;
 use smallbms_core::battery::{self, BankConfig};
 use smallbms_core::bms::{BmsOutput, BMS_PARAMETERS};
@@ -33,12 +33,12 @@ fn severity_class(s: Severity) -> &'static str {
 }
 
 /// Every finding about `doc`: the bank against the datasheet, then the wired system.
-pub fn all_findings(doc: &Document) -> Vec<Finding> {
-    let mut out = battery::validate(&doc.bank);
+pub fn all_findings(doc: &Document, lang: Lang) -> Vec<Finding> {
+    let mut out = battery::validate_in(&doc.bank, lang);
     let nominal = battery::figures(&doc.bank)
         .map(|f| f.nominal_voltage)
         .unwrap_or(Millivolts(12_800));
-    out.extend(system::validate(&doc.system, nominal));
+    out.extend(system::validate_in(&doc.system, nominal, lang));
     out
 }
 
@@ -52,13 +52,15 @@ fn change(doc: Signal<Document>, edit: Callback<Document>, f: impl FnOnce(&mut D
 /// Model, series and parallel of the bank, with the figures and the datasheet verdict under them.
 #[component]
 pub fn BankEditor(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoView {
+    let lang = use_lang();
     let models = catalogue::builtin_models();
     let bank = Signal::derive(move || doc.with(|d| d.bank.clone()));
     let model_id = move || bank.with(|b| b.model.id().to_string());
     let set_bank = move |f: &dyn Fn(&mut BankConfig)| change(doc, edit, |d| f(&mut d.bank));
     let figures = Memo::new(move |_| bank.with(battery::figures));
     let verdict = Memo::new(move |_| {
-        bank.with(battery::validate)
+        let lang = lang();
+        bank.with(|b| battery::validate_in(b, lang))
             .into_iter()
             .filter(|f| f.severity >= Severity::Warning)
             .collect::<Vec<_>>()
@@ -156,6 +158,7 @@ pub fn BankEditor(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
 /// "assumed from sibling products", with their source.
 #[component]
 pub fn BmsSettingsPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoView {
+    let lang = use_lang();
     let remote_options = [
         (RemoteWiring::SwitchLToH, "On/off switch between L and H"),
         (RemoteWiring::SwitchHToPlus, "H switched to battery plus"),
@@ -198,11 +201,11 @@ pub fn BmsSettingsPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl
                         let key = p.key;
                         view! {
                             <tr data-param=key>
-                                <th scope="row">{p.name}
-                                    {p.assumed.then(|| view! { " " <span class="assumed" title=format!("{} — {}", p.source, p.note)>{tr(T::Assumed)}</span> })}
+                                <th scope="row">{move || p.name_in(lang())}
+                                    {p.assumed.then(|| view! { " " <span class="assumed" title=move || format!("{} — {}", p.source, p.note_in(lang()))>{tr(T::Assumed)}</span> })}
                                 </th>
                                 <td>
-                                    <input type="number" step="any" aria-label=p.name
+                                    <input type="number" step="any" aria-label=move || p.name_in(lang())
                                         prop:value=move || doc.with(|d| trim_number(p.get(&d.system.bms) as f64 / scale, 3))
                                         on:change=move |ev| {
                                             if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
@@ -245,6 +248,7 @@ fn parse_output(v: &str) -> Option<BmsOutput> {
 /// and which switch each sits behind.
 #[component]
 pub fn DevicesPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoView {
+    let lang = use_lang();
     let to_add = RwSignal::new(PRESETS[0].id.to_string());
     let count = move || doc.with(|d| d.system.devices.len());
     let device_row = move |i: usize| {
@@ -261,7 +265,7 @@ pub fn DevicesPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl Int
                         <div class="head">
                             <input type="text" class="device-name" aria-label="Device name" prop:value=d.name.clone()
                                 on:change=move |ev| { let n = event_target_value(&ev); change(doc, edit, |doc| if let Some(x) = doc.system.devices.get_mut(i) { x.name = n }); } />
-                            <span class="muted">{d.kind.label()}</span>
+                            <span class="muted">{d.kind.label_in(lang())}</span>
                             <button class="secondary remove" aria-label=format!("Remove {}", d.name) on:click=move |_| change(doc, edit, |doc| {
                                 if i < doc.system.devices.len() {
                                     doc.system.devices.remove(i);
@@ -300,7 +304,7 @@ pub fn DevicesPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl Int
                                 }>
                                     <option value="" selected=cable.is_none()>"—"</option>
                                     {CableKind::ALL.into_iter().map(|c| view! {
-                                        <option value=c.part_number() selected=cable == Some(c)>{format!("{} {}", c.part_number(), c.name())}</option>
+                                        <option value=c.part_number() selected=cable == Some(c)>{format!("{} {}", c.part_number(), c.name_in(lang()))}</option>
                                     }).collect_view()}
                                 </select>
                             </label>
@@ -327,12 +331,12 @@ pub fn DevicesPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl Int
             <div class="row">
                 <label>{tr(T::AddDevice)}
                     <select id="device-preset" on:change=move |ev| to_add.set(event_target_value(&ev))>
-                        {PRESETS.iter().map(|p| view! { <option value=p.id>{p.label}</option> }).collect_view()}
+                        {move || PRESETS.iter().map(|p| view! { <option value=p.id selected=to_add.get_untracked() == p.id>{p.label_in(lang())}</option> }).collect_view()}
                     </select>
                 </label>
                 <button id="device-add" on:click=move |_| {
                     if let Some(p) = presets::preset(&to_add.get_untracked()) {
-                        let d = p.build();
+                        let d = p.build_in(lang());
                         change(doc, edit, |doc| doc.system.devices.push(d));
                     }
                 }>{tr(T::Add)}</button>
@@ -404,8 +408,15 @@ pub fn FindingsPanel(findings: Signal<Vec<Finding>>) -> impl IntoView {
 /// The parts list with Victron part numbers and the printable commissioning sheet.
 #[component]
 pub fn PartsPanel(doc: Signal<Document>) -> impl IntoView {
-    let parts = Memo::new(move |_| doc.with(presets::parts_list));
-    let sheet = Memo::new(move |_| doc.with(presets::commissioning));
+    let lang = use_lang();
+    let parts = Memo::new(move |_| {
+        let lang = lang();
+        doc.with(|d| presets::parts_list_in(d, lang))
+    });
+    let sheet = Memo::new(move |_| {
+        let lang = lang();
+        doc.with(|d| presets::commissioning_in(d, lang))
+    });
     view! {
         <section class="panel wide" aria-labelledby="parts-title" id="parts">
             <div class="row no-print" style="justify-content: space-between">
@@ -413,10 +424,10 @@ pub fn PartsPanel(doc: Signal<Document>) -> impl IntoView {
                 <button class="secondary" id="print-sheet" on:click=move |_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{tr(T::Print)}</button>
             </div>
             <table id="parts-list">
-                <thead><tr><th>"Qty"</th><th>{tr(T::Part)}</th><th>{tr(T::PartNumber)}</th><th>{tr(T::Source)}</th></tr></thead>
+                <thead><tr><th>{tr(T::Qty)}</th><th>{tr(T::Part)}</th><th>{tr(T::PartNumber)}</th><th>{tr(T::Source)}</th></tr></thead>
                 <tbody>
                     {move || parts.get().into_iter().map(|l| view! {
-                        <tr><td>{l.quantity}</td><td>{l.name}</td><td>{l.part_number.unwrap_or("— (not public)")}</td><td class="muted">{l.source}</td></tr>
+                        <tr><td>{l.quantity}</td><td>{l.name}</td><td>{l.part_number.unwrap_or_else(|| T::NotPublic.get(lang()))}</td><td class="muted">{l.source}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -441,7 +452,11 @@ pub fn ConfigureView(
     edit: Callback<Document>,
     diagram: ViewFn,
 ) -> impl IntoView {
-    let findings = Signal::derive(move || doc.with(all_findings));
+    let lang = use_lang();
+    let findings = Signal::derive(move || {
+        let lang = lang();
+        doc.with(|d| all_findings(d, lang))
+    });
     view! {
         <main class="configure">
             <div class="stack">

@@ -4,7 +4,7 @@
 //!
 //! The SVG elements are created once per layout; only their classes and texts follow the live state, so the
 //! LED animations keep their phase and a frame costs a few attribute updates.
-use crate::i18n::{tr, Lang, T};
+use crate::i18n::{tr, use_lang, Lang, T};
 use leptos::prelude::*;
 use smallbms_core::bms::{BmsOutput, LedPattern, OutputCurrents};
 use smallbms_core::diagram::{self, Part, PartKind, Terminal, Wire, WireKind};
@@ -369,13 +369,15 @@ fn part_kind(p: &Part) -> &'static str {
 
 #[component]
 pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> impl IntoView {
-    let layout = Memo::new(move |_| doc.with(diagram::build));
+    let lang = use_lang();
+    let layout = Memo::new(move |_| {
+        let lang = lang();
+        doc.with(|d| diagram::build_in(d, lang))
+    });
     // Every element below reads the overlay; the memo computes it once per change.
     let ov = Memo::new(move |_| overlay.get());
     let blue = Memo::new(move |_| ov.with(|o| o.as_ref().and_then(|o| o.blue)));
     let red = Memo::new(move |_| ov.with(|o| o.as_ref().and_then(|o| o.red)));
-    let lang = use_context::<crate::i18n::I18n>().map(|i| i.0);
-    let lang = move || lang.map(|l| l.get()).unwrap_or_default();
     let pinned = RwSignal::new(None::<String>);
     view! {
         <div class="diagram-head row">

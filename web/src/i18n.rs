@@ -2,28 +2,9 @@
 //! table is one `match`, so a missing translation does not compile.
 use leptos::prelude::*;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    En,
-    Fr,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "en" => Some(Lang::En),
-            "fr" => Some(Lang::Fr),
-            _ => None,
-        }
-    }
-}
+/// The language type is the core's, so the interface and the core's texts (findings, causes, device states)
+/// switch together.
+pub use smallbms_core::lang::Lang;
 
 macro_rules! texts {
     ($($key:ident => $en:expr, $fr:expr;)*) => {
@@ -86,6 +67,30 @@ texts! {
     Diagram => "Wiring diagram", "Schéma de câblage";
     TapTerminal => "Tap or hover a terminal for its voltage and current.", "Touchez ou survolez une borne pour sa tension et son courant.";
     LevelHigh => "high", "haut";
+    Qty => "Qty", "Qté";
+    NotPublic => "— (not public)", "— (non publié)";
+    LiveIntro => "Reads the Instant Readout that a smallBMS NG (and other Victron devices) broadcast: state of charge, voltage, current, temperature, allowed-to-charge / -discharge, warnings and alarms. Read-only: the app never writes to a device. The key decrypts the data in this page and never leaves it.", "Lit l'Instant Readout que diffusent un smallBMS NG (et d'autres appareils Victron) : état de charge, tension, courant, température, autorisation de charger / décharger, avertissements et alarmes. En lecture seule : l'application n'écrit jamais dans un appareil. La clé déchiffre les données dans cette page et ne la quitte jamais.";
+    Connect => "Connect a Victron device", "Connecter un appareil Victron";
+    BtNone => "This browser has no Web Bluetooth. Use Chrome or Edge on desktop (Windows, macOS, Linux, ChromeOS) or Chrome on Android; Firefox and Safari (and every iOS browser but Bluefy) do not support it. On Linux, also enable chrome://flags/#enable-experimental-web-platform-features.", "Ce navigateur n'a pas Web Bluetooth. Utilisez Chrome ou Edge sur ordinateur (Windows, macOS, Linux, ChromeOS) ou Chrome sur Android ; Firefox et Safari (et tout navigateur iOS sauf Bluefy) ne le prennent pas en charge. Sous Linux, activez aussi chrome://flags/#enable-experimental-web-platform-features.";
+    BtNoAdvertisements => "This browser can pick a Bluetooth device but cannot watch its advertisements, which is how Instant Readout arrives. In Chrome or Edge open chrome://flags/#enable-experimental-web-platform-features, set it to Enabled and restart the browser.", "Ce navigateur peut choisir un appareil Bluetooth mais pas écouter ses annonces, par lesquelles arrive l'Instant Readout. Dans Chrome ou Edge, ouvrez chrome://flags/#enable-experimental-web-platform-features, réglez-le sur Enabled et redémarrez le navigateur.";
+    BtInsecure => "Bluetooth only works on a secure page: open the app over https, or from http://127.0.0.1 / http://localhost.", "Le Bluetooth ne fonctionne que sur une page sécurisée : ouvrez l'application en https, ou depuis http://127.0.0.1 / http://localhost.";
+    BtChoose => "Choose your Victron device in the browser's list…", "Choisissez votre appareil Victron dans la liste du navigateur…";
+    BtNoneChosen => "No device chosen.", "Aucun appareil choisi.";
+    BtCouldNotGet => "Could not get a device:", "Impossible d'obtenir un appareil :";
+    BtListening => "Listening to", "À l'écoute de";
+    BtCannotWatch => "chosen, but its advertisements cannot be watched:", "choisi, mais ses annonces ne peuvent pas être écoutées :";
+    MirrorBms => "Mirrors the smallBMS NG of your configured system (see the diagram).", "Reflète le smallBMS NG de votre système configuré (voir le schéma).";
+    MirrorBank => "Mirrors the battery bank of your configured system.", "Reflète le parc de batteries de votre système configuré.";
+    MirrorDevices => "Counterpart in your system:", "Correspondant dans votre système :";
+    MirrorNone => "No counterpart in your configured system.", "Aucun correspondant dans votre système configuré.";
+    Advertisements => "advertisements", "annonces";
+    RepeatsSkipped => "repeats skipped", "répétitions ignorées";
+    LastSeen => "last seen", "vu il y a";
+    Stale => "No advertisement for over 30 s: these values are stale (out of range, or VictronConnect is connected to it, which pauses Instant Readout).", "Aucune annonce depuis plus de 30 s : ces valeurs sont périmées (hors de portée, ou VictronConnect y est connecté, ce qui suspend l'Instant Readout).";
+    ReadoutKey => "Instant Readout key", "Clé Instant Readout";
+    HexDigits => "32 hex digits", "32 chiffres hexadécimaux";
+    RememberKey => "Remember in this browser", "Mémoriser dans ce navigateur";
+    RawAdvertisement => "Raw advertisement", "Annonce brute";
     Achieved => "achieved", "atteinte";
     Cold => "Cold 0 °C", "Froid 0 °C";
     Hot => "Hot 55 °C", "Chaud 55 °C";
@@ -131,6 +136,12 @@ texts! {
 /// The current language, shared through Leptos context.
 #[derive(Clone, Copy)]
 pub struct I18n(pub RwSignal<Lang>);
+
+/// The current language, reactively (English outside an app, e.g. in a component test without context).
+pub fn use_lang() -> impl Fn() -> Lang + Copy + Send + Sync + 'static {
+    let lang = use_context::<I18n>().map(|i| i.0);
+    move || lang.map(|l| l.get()).unwrap_or_default()
+}
 
 /// The reactive text for `key` in the current language.
 pub fn tr(key: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {

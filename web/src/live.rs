@@ -1,7 +1,7 @@
 //! Live view: Victron devices in range over Web Bluetooth. This is the only module that touches the radio; it
 //! hands the raw manufacturer data to `smallbms_core::readout` and shows what that decodes. Read-only: nothing
 //! is ever sent to a device. Keys stay in this browser, and are stored only when the user asks.
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, use_lang, Lang, T};
 use leptos::prelude::*;
 use serde_json::Value;
 use smallbms_core::document::Document;
@@ -48,23 +48,12 @@ impl Support {
     }
 
     /// Precise guidance: which browser, which flag.
-    pub fn guidance(self) -> &'static str {
+    pub fn guidance(self, lang: Lang) -> &'static str {
         match self {
             Support::Full => "",
-            Support::NoBluetooth => {
-                "This browser has no Web Bluetooth. Use Chrome or Edge on desktop (Windows, macOS, Linux, \
-                 ChromeOS) or Chrome on Android; Firefox and Safari (and every iOS browser but Bluefy) do not \
-                 support it. On Linux, also enable chrome://flags/#enable-experimental-web-platform-features."
-            }
-            Support::NoAdvertisements => {
-                "This browser can pick a Bluetooth device but cannot watch its advertisements, which is how \
-                 Instant Readout arrives. In Chrome or Edge open chrome://flags/#enable-experimental-web-platform-features, \
-                 set it to Enabled and restart the browser."
-            }
-            Support::Insecure => {
-                "Bluetooth only works on a secure page: open the app over https, or from http://127.0.0.1 / \
-                 http://localhost."
-            }
+            Support::NoBluetooth => T::BtNone.get(lang),
+            Support::NoAdvertisements => T::BtNoAdvertisements.get(lang),
+            Support::Insecure => T::BtInsecure.get(lang),
         }
     }
 }
@@ -252,9 +241,9 @@ fn js_error_text(e: &JsValue) -> String {
 
 /// Asks the user for a device (this must run inside the click handler: `requestDevice` needs a user gesture),
 /// then watches its advertisements and feeds them into `devices`.
-fn connect(devices: RwSignal<Vec<LiveDevice>>, status: RwSignal<Option<String>>) {
+fn connect(devices: RwSignal<Vec<LiveDevice>>, status: RwSignal<Option<String>>, lang: Lang) {
     let Some(bt) = web_sys::window().and_then(|w| w.navigator().bluetooth()) else {
-        status.set(Some(Support::NoBluetooth.guidance().into()));
+        status.set(Some(Support::NoBluetooth.guidance(lang).into()));
         return;
     };
     let opts = match request_options() {
@@ -265,9 +254,7 @@ fn connect(devices: RwSignal<Vec<LiveDevice>>, status: RwSignal<Option<String>>)
         }
     };
     let promise = bt.request_device(&opts);
-    status.set(Some(
-        "Choose your Victron device in the browser's list…".into(),
-    ));
+    status.set(Some(T::BtChoose.get(lang).into()));
     wasm_bindgen_futures::spawn_local(async move {
         let device: web_sys::BluetoothDevice =
             match wasm_bindgen_futures::JsFuture::from(promise).await {
@@ -275,9 +262,9 @@ fn connect(devices: RwSignal<Vec<LiveDevice>>, status: RwSignal<Option<String>>)
                 Err(e) => {
                     let text = js_error_text(&e);
                     status.set(Some(if text.contains("cancel") {
-                        "No device chosen.".into()
+                        T::BtNoneChosen.get(lang).into()
                     } else {
-                        format!("Could not get a device: {text}")
+                        format!("{} {text}", T::BtCouldNotGet.get(lang))
                     }));
                     return;
                 }
@@ -307,11 +294,12 @@ fn connect(devices: RwSignal<Vec<LiveDevice>>, status: RwSignal<Option<String>>)
         // The handler lives as long as the page: the device keeps advertising until the tab closes.
         on_adv.forget();
         match wasm_bindgen_futures::JsFuture::from(device.watch_advertisements()).await {
-            Ok(_) => status.set(Some(format!("Listening to {name}."))),
+            Ok(_) => status.set(Some(format!("{} {name}.", T::BtListening.get(lang)))),
             Err(e) => status.set(Some(format!(
-                "{name} was chosen, but its advertisements cannot be watched: {}. {}",
+                "{name}: {} {}. {}",
+                T::BtCannotWatch.get(lang),
                 js_error_text(&e),
-                Support::NoAdvertisements.guidance()
+                Support::NoAdvertisements.guidance(lang)
             ))),
         }
     });
@@ -363,6 +351,7 @@ fn DeviceCard(
     clock: RwSignal<f64>,
     config: Signal<Document>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let dev = move || devices.with(|l| l.get(index).cloned());
     let set_key = move |text: String| {
         devices.update(|l| {
@@ -392,31 +381,31 @@ fn DeviceCard(
                 .unwrap_or_default();
             let rows = json.as_ref().and_then(|j| j.get("record")).map(field_rows).unwrap_or_default();
             let mirror = d.decoded.as_ref().map(|r| config.with(|doc| match counterpart(&r.record, &doc.system) {
-                Counterpart::Bms => "Mirrors the smallBMS NG of your configured system (see the diagram).".to_string(),
-                Counterpart::Bank => "Mirrors the battery bank of your configured system.".to_string(),
-                Counterpart::Devices(list) => format!("Counterpart in your system: {}.", list.iter()
+                Counterpart::Bms => T::MirrorBms.get(lang()).to_string(),
+                Counterpart::Bank => T::MirrorBank.get(lang()).to_string(),
+                Counterpart::Devices(list) => format!("{} {}.", T::MirrorDevices.get(lang()), list.iter()
                     .filter_map(|i| doc.system.devices.get(*i).map(|x| x.name.clone())).collect::<Vec<_>>().join(", ")),
-                Counterpart::None => "No counterpart in your configured system.".to_string(),
+                Counterpart::None => T::MirrorNone.get(lang()).to_string(),
             }));
             view! {
                 <article class="panel live-device" data-device=d.id.clone()>
                     <h3>{d.name.clone()} <span class="muted">" " {title}</span></h3>
                     <p class="muted">
                         "RSSI " <span class="rssi">{d.rssi.map(|r| format!("{r} dBm")).unwrap_or("–".into())}</span>
-                        " · " {d.advertisements} " advertisements (" {d.duplicates} " repeats skipped)"
-                        {d.last_seen_ms.map(|t| format!(" · last seen {:.0} s ago", ((clock.get() - t) / 1000.0).max(0.0)))}
+                        " · " {d.advertisements} " " {tr(T::Advertisements)} " (" {d.duplicates} " " {tr(T::RepeatsSkipped)} ")"
+                        {d.last_seen_ms.map(|t| format!(" · {} {:.0} s", T::LastSeen.get(lang()), ((clock.get() - t) / 1000.0).max(0.0)))}
                     </p>
-                    {stale.then(|| view! { <p class="stale">"No advertisement for over 30 s: these values are stale (out of range, or VictronConnect is connected to it, which pauses Instant Readout)."</p> })}
+                    {stale.then(|| view! { <p class="stale">{tr(T::Stale)}</p> })}
                     <div class="row">
-                        <label>"Instant Readout key"
-                            <input type="text" class="key" spellcheck="false" autocomplete="off" placeholder="32 hex digits"
+                        <label>{tr(T::ReadoutKey)}
+                            <input type="text" class="key" spellcheck="false" autocomplete="off" placeholder=tr(T::HexDigits)
                                 prop:value=d.key_text.clone()
                                 on:change=move |ev| set_key(event_target_value(&ev)) />
                         </label>
                         <label class="inline">
                             <input type="checkbox" class="remember" prop:checked=d.remember_key
                                 on:change=move |ev| set_remember(event_target_checked(&ev)) />
-                            "Remember in this browser"
+                            {tr(T::RememberKey)}
                         </label>
                     </div>
                     {d.problem.clone().map(|p| view! { <p class="notice error problem" role="alert">{p}</p> })}
@@ -428,7 +417,7 @@ fn DeviceCard(
                             </tbody>
                         </table>
                     })}
-                    <details><summary>"Raw advertisement"</summary><code class="hex">{d.raw_hex.clone()}</code></details>
+                    <details><summary>{tr(T::RawAdvertisement)}</summary><code class="hex">{d.raw_hex.clone()}</code></details>
                 </article>
             }
         })}
@@ -440,6 +429,7 @@ fn DeviceCard(
 pub fn LiveView(devices: RwSignal<Vec<LiveDevice>>, config: Signal<Document>) -> impl IntoView {
     let doc = config;
     let support = Support::detect();
+    let lang = use_lang();
     let status = RwSignal::new(None::<String>);
     let clock = RwSignal::new(now_ms());
     let tick = set_interval_with_handle(
@@ -455,14 +445,10 @@ pub fn LiveView(devices: RwSignal<Vec<LiveDevice>>, config: Signal<Document>) ->
     view! {
         <section class="panel wide">
             <h2>{tr(T::TabLive)}</h2>
-            <p class="muted">
-                "Reads the Instant Readout that a smallBMS NG (and other Victron devices) broadcast: state of charge, \
-                 voltage, current, temperature, allowed-to-charge / -discharge, warnings and alarms. Read-only: the \
-                 app never writes to a device. The key decrypts the data in this page and never leaves it."
-            </p>
-            {(support != Support::Full).then(|| view! { <p class="notice warning" id="bt-support">{support.guidance()}</p> })}
+            <p class="muted">{tr(T::LiveIntro)}</p>
+            {(support != Support::Full).then(|| view! { <p class="notice warning" id="bt-support">{move || support.guidance(lang())}</p> })}
             <button id="bt-connect" disabled=support == Support::NoBluetooth || support == Support::Insecure
-                on:click=move |_| connect(devices, status)>"Connect a Victron device"</button>
+                on:click=move |_| connect(devices, status, untrack(lang))>{tr(T::Connect)}</button>
             {move || status.get().map(|s| view! { <p class="muted" id="bt-status">{s}</p> })}
         </section>
         <div class="live-devices wide">

@@ -1,9 +1,10 @@
 //! A lean Simulate view: scenario runner, BMS panel, event log and plots, all over `smallbms_core::engine`.
 use crate::configure::trim_number;
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, use_lang, Lang, T};
 use leptos::prelude::*;
 use smallbms_core::document::Document;
 use smallbms_core::engine::{Simulation, TracePoint};
+use smallbms_core::lang::Localized;
 use smallbms_core::scenario::{self, Action, BUILTINS};
 use smallbms_core::units::Millis;
 
@@ -18,13 +19,13 @@ pub fn clock(t_ms: u64) -> String {
     }
 }
 
-fn build(doc: &Document, name: &str) -> Result<Simulation, String> {
+fn build(doc: &Document, name: &str, lang: Lang) -> Result<Simulation, String> {
     let sc = if name.is_empty() {
         None
     } else {
         Some(scenario::builtin(name).map_err(|e| e.to_string())?)
     };
-    Simulation::new(doc, sc.as_ref()).map_err(|e| e.to_string())
+    Simulation::new_in(doc, sc.as_ref(), lang).map_err(|e| e.in_lang(lang).to_string())
 }
 
 /// A polyline plot of one trace quantity, with optional dashed threshold lines.
@@ -100,7 +101,12 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
     let playing = RwSignal::new(false);
     let speed = RwSignal::new(1000.0_f64);
     let achieved = RwSignal::new(0.0_f64);
-    let reset = move || match build(&doc.get_untracked(), &scenario_name.get_untracked()) {
+    let lang = use_lang();
+    let reset = move || match build(
+        &doc.get_untracked(),
+        &scenario_name.get_untracked(),
+        untrack(lang),
+    ) {
         Ok(s) => {
             sim.set(Some(s));
             error.set(None);
@@ -112,6 +118,15 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
         scenario_name.track();
         playing.set(false);
         reset();
+    });
+    // A language switch tells the running simulation: the events from now on are logged in the new language.
+    Effect::new(move |_| {
+        let l = lang();
+        sim.update(|s| {
+            if let Some(s) = s {
+                s.set_lang(l)
+            }
+        });
     });
     // The run loop: each animation frame advances the core by speed × elapsed, within a compute budget.
     let last = StoredValue::new(None::<f64>);
@@ -271,7 +286,7 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                     <h2>"smallBMS NG"</h2>
                     <div class="leds">
                         <span><span class=move || format!("led-dot blue {}", if o.blue_led.pattern.is_lit(now) { "on" } else { "" })></span>"Bluetooth"</span>
-                        <span><span class=format!("led-dot red {}", if o.red_led.pattern.is_lit(now) { "on" } else { "" })></span>{o.red_led.meaning}</span>
+                        <span><span class=format!("led-dot red {}", if o.red_led.pattern.is_lit(now) { "on" } else { "" })></span>{o.red_led.meaning_in(lang())}</span>
                     </div>
                     <div class="outputs">
                         <div id="out-load" data-level=level(o.load.level.is_high()) class=format!("out {}", level(o.load.level.is_high()))>"LOAD"<small>{shown(o.load.level.is_high())}</small></div>
@@ -304,7 +319,7 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                         {events.into_iter().rev().filter(|e| e.signal != "input" || !e.cause.is_empty() || e.subject.is_some()).map(|e| view! {
                             <li data-signal=e.signal data-level=e.level.clone() data-t=e.t_ms.to_string()>
                                 <time>{clock(e.t_ms)}</time>
-                                <strong>{e.signal.replace('_', " ")}</strong> " " {e.level.clone()} " " {e.subject.clone().unwrap_or_default()}
+                                <strong>{e.signal_label(lang())}</strong> " " {e.level_label(lang()).to_string()} " " {e.subject.clone().unwrap_or_default()}
                                 <span class="why">{e.cause.clone()}</span>
                             </li>
                         }).collect_view()}

@@ -66,7 +66,9 @@ async fn findings_panel_lists_a_rule_with_fix_and_source() {
             .unwrap()
             .build(),
     );
-    let findings = Signal::derive(move || smallbms_web::configure::all_findings(&d));
+    let findings = Signal::derive(move || {
+        smallbms_web::configure::all_findings(&d, smallbms_web::i18n::Lang::En)
+    });
     let handle = leptos::mount::mount_to(
         host.clone(),
         move || view! { <smallbms_web::configure::FindingsPanel findings /> },
