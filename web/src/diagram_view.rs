@@ -247,6 +247,19 @@ fn led(
     }
 }
 
+/// An LED on its own (the Simulate view's BMS panel), blinking like the one on the diagram.
+pub fn led_icon(
+    id: &'static str,
+    colour: &'static str,
+    pattern: Memo<Option<LedPattern>>,
+) -> impl IntoView {
+    view! {
+        <svg class="led-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+            {led(id, colour, 8, 8, pattern)}
+        </svg>
+    }
+}
+
 /// A terminal's state in words: level, voltage and current where the overlay knows them.
 /// `feeder`: for a device's terminals, the switch feeding it (`None`: the bus).
 fn terminal_info(t: &Terminal, feeder: Option<usize>, ov: Option<&Overlay>, lang: Lang) -> String {

@@ -195,15 +195,23 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
         sim.with(|s| {
             s.as_ref().map(|s| {
                 (
-                    s.now(),
-                    s.bms().clone(),
-                    s.bank_state().clone(),
                     s.events().cloned().collect::<Vec<_>>(),
                     s.trace().copied().collect::<Vec<_>>(),
                 )
             })
         })
     };
+    // The LEDs animate on the wall clock from their pattern; the memos keep the animation running between frames.
+    let blue = Memo::new(move |_| sim.with(|s| s.as_ref().map(|s| s.bms().blue_led.pattern)));
+    let red = Memo::new(move |_| sim.with(|s| s.as_ref().map(|s| s.bms().red_led.pattern)));
+    let red_meaning = Memo::new(move |_| {
+        let lang = lang();
+        sim.with(|s| {
+            s.as_ref()
+                .map(|s| s.bms().red_led.meaning_in(lang))
+                .unwrap_or_default()
+        })
+    });
     let settings = Signal::derive(move || doc.with(|d| d.system.bms.clone()));
     // The sliders drive the first load and the first charge source of the system.
     let role_device = move |charger: bool| {
@@ -276,18 +284,17 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
             </div>
             {move || error.get().map(|e| view! { <p class="notice error">{e}</p> })}
         </section>
-        {move || view_of().map(|(now, o, s, events, trace)| {
-            let level = |high: bool| if high { "high" } else { "floating" };
-            let shown = |high: bool| tr(if high { T::LevelHigh } else { T::LevelFloating });
-            let set = settings.get();
-            let th = [(set.pre_alarm_cell.si(), "pre-alarm"), (set.under_voltage_cell.si(), "under-voltage"), (set.over_voltage_cell.si(), "over-voltage")];
-            view! {
-                <section class="panel">
-                    <h2>"smallBMS NG"</h2>
-                    <div class="leds">
-                        <span><span class=move || format!("led-dot blue {}", if o.blue_led.pattern.is_lit(now) { "on" } else { "" })></span>"Bluetooth"</span>
-                        <span><span class=format!("led-dot red {}", if o.red_led.pattern.is_lit(now) { "on" } else { "" })></span>{o.red_led.meaning_in(lang())}</span>
-                    </div>
+        <section class="panel" id="bms-panel">
+            <h2>"smallBMS NG"</h2>
+            <div class="leds">
+                <span>{crate::diagram_view::led_icon("panel-led-blue", "blue", blue)}"Bluetooth"</span>
+                <span>{crate::diagram_view::led_icon("panel-led-red", "red", red)}{move || red_meaning.get()}</span>
+            </div>
+            {move || sim.with(|sim| sim.as_ref().map(|sim| {
+                let (o, s) = (sim.bms(), sim.bank_state());
+                let level = |high: bool| if high { "high" } else { "floating" };
+                let shown = |high: bool| tr(if high { T::LevelHigh } else { T::LevelFloating });
+                view! {
                     <div class="outputs">
                         <div id="out-load" data-level=level(o.load.level.is_high()) class=format!("out {}", level(o.load.level.is_high()))>"LOAD"<small>{shown(o.load.level.is_high())}</small></div>
                         <div id="out-charger" data-level=level(o.charger.level.is_high()) class=format!("out {}", level(o.charger.level.is_high()))>"CHARGER"<small>{shown(o.charger.level.is_high())}</small></div>
@@ -301,7 +308,13 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                         <div><dt>{tr(T::BmsDraws)}</dt><dd>{format!("{} mA", trim_number(o.own_consumption.si() * 1000.0, 1))}</dd></div>
                     </dl>
                     <p class="muted">{o.error.map(|e| format!("Error #{}", e.number())).unwrap_or_default()}</p>
-                </section>
+                }
+            }))}
+        </section>
+        {move || view_of().map(|(events, trace)| {
+            let set = settings.get();
+            let th = [(set.pre_alarm_cell.si(), "pre-alarm"), (set.under_voltage_cell.si(), "under-voltage"), (set.over_voltage_cell.si(), "over-voltage")];
+            view! {
                 <section class="panel">
                     <h2>{tr(T::Plots)}</h2>
                     <h3 class="muted">{tr(T::PlotSoc)}</h3>

@@ -217,5 +217,22 @@ async fn simulate_view_runs_the_core_from_its_controls() {
     assert_eq!(level("#out-charger"), "floating");
     let log = text(&host, "#event-log");
     assert!(log.contains("BMS-cable chain is broken"), "{log}");
+    // The red LED flashes its code; the same element keeps animating across later steps (no restart per frame).
+    let red = host.query_selector("#panel-led-red").unwrap().unwrap();
+    assert!(red
+        .get_attribute("class")
+        .unwrap_or_default()
+        .contains("flashing"));
+    assert!(host
+        .query_selector("#panel-led-red animate")
+        .unwrap()
+        .is_some());
+    click(&host, "#sim-step");
+    tick().await;
+    let again = host.query_selector("#panel-led-red").unwrap().unwrap();
+    assert!(
+        red.is_same_node(Some(&again)),
+        "the LED was re-created by a step"
+    );
     std::mem::forget(handle);
 }
