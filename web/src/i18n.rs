@@ -67,6 +67,9 @@ texts! {
     Diagram => "Wiring diagram", "Schéma de câblage";
     TapTerminal => "Tap or hover a terminal for its voltage and current.", "Touchez ou survolez une borne pour sa tension et son courant.";
     LevelHigh => "high", "haut";
+    Alarm => "Alarm", "Alarme";
+    Warning => "Warning", "Avertissement";
+    ErrorCode => "Error", "Erreur";
     Qty => "Qty", "Qté";
     NotPublic => "— (not public)", "— (non publié)";
     LiveIntro => "Reads the Instant Readout that a smallBMS NG (and other Victron devices) broadcast: state of charge, voltage, current, temperature, allowed-to-charge / -discharge, warnings and alarms. Read-only: the app never writes to a device. The key decrypts the data in this page and never leaves it.", "Lit l'Instant Readout que diffusent un smallBMS NG (et d'autres appareils Victron) : état de charge, tension, courant, température, autorisation de charger / décharger, avertissements et alarmes. En lecture seule : l'application n'écrit jamais dans un appareil. La clé déchiffre les données dans cette page et ne la quitte jamais.";

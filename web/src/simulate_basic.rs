@@ -2,6 +2,7 @@
 use crate::configure::trim_number;
 use crate::i18n::{tr, use_lang, Lang, T};
 use leptos::prelude::*;
+use smallbms_core::bms::AlarmLevel;
 use smallbms_core::document::Document;
 use smallbms_core::engine::{Simulation, TracePoint};
 use smallbms_core::lang::Localized;
@@ -307,7 +308,16 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                         <div><dt>{tr(T::Cells)}</dt><dd>{format!("{:.3}–{:.3} V", s.min_cell.voltage.si(), s.max_cell.voltage.si())}</dd></div>
                         <div><dt>{tr(T::BmsDraws)}</dt><dd>{format!("{} mA", trim_number(o.own_consumption.si() * 1000.0, 1))}</dd></div>
                     </dl>
-                    <p class="muted">{o.error.map(|e| format!("Error #{}", e.number())).unwrap_or_default()}</p>
+                    <ul class="alerts" id="bms-alerts">
+                        {o.alerts.channels_in(lang()).into_iter().filter(|(_, l)| !l.is_ok()).map(|(name, l)| {
+                            let (class, word) = match l {
+                                AlarmLevel::Alarm => ("alarm", T::Alarm),
+                                _ => ("warning", T::Warning),
+                            };
+                            view! { <li class=class data-alert=class>{tr(word)} ": " {name}</li> }
+                        }).collect_view()}
+                    </ul>
+                    <p class="muted" id="bms-error">{o.error.map(|e| format!("{} #{} · {}", T::ErrorCode.get(lang()), e.number(), e.in_lang(lang()))).unwrap_or_default()}</p>
                 }
             }))}
         </section>

@@ -217,6 +217,13 @@ async fn simulate_view_runs_the_core_from_its_controls() {
     assert_eq!(level("#out-charger"), "floating");
     let log = text(&host, "#event-log");
     assert!(log.contains("BMS-cable chain is broken"), "{log}");
+    // The panel names the alarm and the error code the BMS raises.
+    assert!(host
+        .query_selector("#bms-alerts li[data-alert=\"alarm\"]")
+        .unwrap()
+        .is_some());
+    let error = text(&host, "#bms-error");
+    assert!(error.contains("#32"), "{error}");
     // The red LED flashes its code; the same element keeps animating across later steps (no restart per frame).
     let red = host.query_selector("#panel-led-red").unwrap().unwrap();
     assert!(red
