@@ -556,7 +556,7 @@ pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
                     sublabel: String::from(cable.name_in(lang)),
                     x: col.cable,
                     y: y - 22,
-                    w: 60,
+                    w: 72,
                     h: 22,
                     terminals: vec![],
                 });

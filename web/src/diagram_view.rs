@@ -149,13 +149,14 @@ fn points(p: &[(i32, i32)]) -> String {
         .join(" ")
 }
 
-/// Where a wire's label goes: the middle of its longest segment, nudged above it.
-fn label_spot(p: &[(i32, i32)]) -> (i32, i32) {
-    p.windows(2)
-        .max_by_key(|s| (s[0].0 - s[1].0).abs() + (s[0].1 - s[1].1).abs())
-        .map_or((0, 0), |s| {
-            ((s[0].0 + s[1].0) / 2 + 3, (s[0].1 + s[1].1) / 2 - 4)
-        })
+/// Where a wire's label goes: a device's feed is labelled just before the device (clear of its "+"), the bus
+/// where it leaves the bank (its first corner); nudged above the wire.
+fn label_spot(p: &[(i32, i32)], feeds_device: bool) -> (i32, i32, &'static str) {
+    match (feeds_device, p) {
+        (true, [.., (x, y)]) => (x - 16, y - 4, "end"),
+        (false, [_, (x, y), ..]) => (x + 4, y - 4, "start"),
+        _ => (0, 0, "start"),
+    }
 }
 
 /// The CSS classes of a wire under the live state. Power paths with a current get a moving dash in the
@@ -405,10 +406,10 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                     let wc = w.clone();
                     let class = move || ov.with(|o| wire_class(&wc, o.as_ref()));
                     let label = (w.kind == WireKind::Power && (w.device.is_some() || w.id == "bus")).then(|| {
-                        let (x, y) = label_spot(&w.points);
+                        let (x, y, anchor) = label_spot(&w.points, w.device.is_some());
                         let wc = w.clone();
                         let text = move || ov.with(|o| o.as_ref().and_then(|o| o.wire_current(&wc)).filter(|a| a.abs() >= 0.0005).map(amps).unwrap_or_default());
-                        view! { <text class="amps" data-wire=w.id.clone() x=x.to_string() y=y.to_string()>{text}</text> }
+                        view! { <text class="amps" data-wire=w.id.clone() x=x.to_string() y=y.to_string() text-anchor=anchor>{text}</text> }
                     });
                     view! {
                         <polyline class=class data-id=w.id.clone() points=points(&w.points) />
@@ -475,12 +476,20 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                         <g class=class data-id=p.id.clone()>
                             <rect x=p.x.to_string() y=p.y.to_string() width=p.w.to_string() height=p.h.to_string() />
                             <text class="label" x=(p.x + 6).to_string() y=(p.y + 16).to_string()>{p.label.clone()}</text>
-                            <text class="sub" x=(p.x + 6).to_string() y=(p.y + 30).to_string()>{p.sublabel.clone()}</text>
+                            // An interface cable is a small tag: its name goes in the tooltip.
+                            {if p.kind == PartKind::Cable {
+                                view! { <title>{format!("{} {}", p.label, p.sublabel)}</title> }.into_any()
+                            } else {
+                                view! { <text class="sub" x=(p.x + 6).to_string() y=(p.y + 30).to_string()>{p.sublabel.clone()}</text> }.into_any()
+                            }}
                             {badge}
                             {leds}
                             {switch_state}
-                            {p.terminals.iter().filter(|t| !t.label.is_empty()).map(|t| view! {
-                                <text class="sub" x=(t.x - 4).to_string() y=(t.y - 6).to_string() text-anchor="end">{t.label}</text>
+                            {p.terminals.iter().filter(|t| !t.label.is_empty()).map(|t| {
+                                // On the bottom edge the label sits inside the part above the terminal; elsewhere
+                                // up and left of it.
+                                let (x, y, anchor) = if t.y == p.y + p.h { (t.x, t.y - 8, "middle") } else { (t.x - 4, t.y - 6, "end") };
+                                view! { <text class="sub" x=x.to_string() y=y.to_string() text-anchor=anchor>{t.label}</text> }
                             }).collect_view()}
                             {terminals}
                         </g>
