@@ -349,14 +349,17 @@ pub fn DevicesPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl Int
 }
 
 /// Where a finding points, for the link under it.
-fn subject_anchor(s: &Subject) -> (String, String) {
+fn subject_anchor(s: &Subject, lang: Lang) -> (String, String) {
     match s {
-        Subject::Bank => ("#bank".into(), "battery bank".into()),
+        Subject::Bank => ("#bank".into(), T::BankTitle.get(lang).into()),
         Subject::Bms => ("#bms-settings".into(), "smallBMS NG".into()),
-        Subject::Terminal { name } => ("#bms-settings".into(), format!("terminal {name}")),
+        Subject::Terminal { name } => (
+            "#bms-settings".into(),
+            format!("{} {name}", T::Terminal.get(lang)),
+        ),
         Subject::Device { index } => (
             format!("#devices li[data-device=\"{index}\"]"),
-            format!("device {}", index + 1),
+            format!("{} {}", T::Device.get(lang), index + 1),
         ),
     }
 }
@@ -364,6 +367,7 @@ fn subject_anchor(s: &Subject) -> (String, String) {
 /// Every finding, worst first, each with its fix and source, linked to the part it concerns.
 #[component]
 pub fn FindingsPanel(findings: Signal<Vec<Finding>>) -> impl IntoView {
+    let lang = use_lang();
     let focus = |selector: String| {
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
@@ -385,10 +389,15 @@ pub fn FindingsPanel(findings: Signal<Vec<Finding>>) -> impl IntoView {
                         <ul class="findings">
                             {list.into_iter().map(|f| {
                                 let class = severity_class(f.severity);
-                                let (anchor, what) = subject_anchor(&f.subject);
+                                let (anchor, what) = subject_anchor(&f.subject, lang());
+                                let word = match f.severity {
+                                    Severity::Error => T::SeverityError,
+                                    Severity::Warning => T::SeverityWarning,
+                                    Severity::Info => T::SeverityInfo,
+                                };
                                 view! {
                                     <li class=class data-rule=f.id>
-                                        <span class=format!("badge {class}")>{class}</span>
+                                        <span class=format!("badge {class}")>{tr(word)}</span>
                                         {f.message}
                                         <p class="fix"><strong>{tr(T::Fix)}</strong> " " {f.fix}</p>
                                         <span class="source">{tr(T::Source)} " " {f.source} " · "

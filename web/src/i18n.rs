@@ -68,6 +68,12 @@ texts! {
     TapTerminal => "Tap or hover a terminal for its voltage and current.", "Touchez ou survolez une borne pour sa tension et son courant.";
     LevelHigh => "high", "haut";
     Alarm => "Alarm", "Alarme";
+    Terminal => "terminal", "borne";
+    Device => "device", "appareil";
+    SeverityError => "error", "erreur";
+    SeverityWarning => "warning", "avertissement";
+    SeverityInfo => "info", "info";
+    Colon => ": ", " : ";
     Warning => "Warning", "Avertissement";
     ErrorCode => "Error", "Erreur";
     Qty => "Qty", "Qté";

@@ -314,7 +314,7 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                                 AlarmLevel::Alarm => ("alarm", T::Alarm),
                                 _ => ("warning", T::Warning),
                             };
-                            view! { <li class=class data-alert=class>{tr(word)} ": " {name}</li> }
+                            view! { <li class=class data-alert=class>{tr(word)} {tr(T::Colon)} {name}</li> }
                         }).collect_view()}
                     </ul>
                     <p class="muted" id="bms-error">{o.error.map(|e| format!("{} #{} · {}", T::ErrorCode.get(lang()), e.number(), e.in_lang(lang()))).unwrap_or_default()}</p>
