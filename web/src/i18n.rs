@@ -68,6 +68,8 @@ texts! {
     TapTerminal => "Tap or hover a terminal for its voltage and current.", "Touchez ou survolez une borne pour sa tension et son courant.";
     LevelHigh => "high", "haut";
     Alarm => "Alarm", "Alarme";
+    KeyInvalid => "The key is not valid:", "La clé n'est pas valide :";
+    KeyRequired => "Enter this device's Instant Readout key (32 hex digits): VictronConnect → the device → ⚙ → Product info → Instant readout details → Show.", "Saisissez la clé Instant Readout de cet appareil (32 chiffres hexadécimaux) : VictronConnect → l'appareil → ⚙ → Product info → Instant readout details → Show.";
     Terminal => "terminal", "borne";
     Device => "device", "appareil";
     SeverityError => "error", "erreur";

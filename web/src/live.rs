@@ -58,6 +58,27 @@ impl Support {
     }
 }
 
+/// Why a device's values cannot be shown; told in the page's language when drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// The entered key is not 32 hex digits (the parser's words).
+    BadKey(String),
+    /// The record is encrypted and no key was entered.
+    KeyRequired,
+    /// The decoder refused the advertisement (its words: wrong key, short record, …).
+    Readout(String),
+}
+
+impl Problem {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Problem::BadKey(e) => format!("{} {e}", T::KeyInvalid.get(lang)),
+            Problem::KeyRequired => T::KeyRequired.get(lang).into(),
+            Problem::Readout(e) => e.clone(),
+        }
+    }
+}
+
 /// One device in range, as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LiveDevice {
@@ -73,7 +94,7 @@ pub struct LiveDevice {
     pub raw_hex: String,
     pub decoded: Option<Readout>,
     /// Why the last advertisement could not be shown, in plain words.
-    pub problem: Option<String>,
+    pub problem: Option<Problem>,
 }
 
 impl LiveDevice {
@@ -119,7 +140,7 @@ impl LiveDevice {
             match readout::parse_key(&self.key_text) {
                 Ok(k) => Some(k),
                 Err(e) => {
-                    self.problem = Some(format!("The key is not valid: {e}"));
+                    self.problem = Some(Problem::BadKey(e.to_string()));
                     self.decoded = None;
                     return;
                 }
@@ -133,12 +154,8 @@ impl LiveDevice {
             Err(e) => {
                 self.decoded = None;
                 self.problem = Some(match e {
-                    ReadoutError::KeyRequired { .. } => {
-                        "Enter this device's Instant Readout key (32 hex digits): VictronConnect → the device → \
-                         ⚙ → Product info → Instant readout details → Show."
-                            .to_string()
-                    }
-                    other => other.to_string(),
+                    ReadoutError::KeyRequired { .. } => Problem::KeyRequired,
+                    other => Problem::Readout(other.to_string()),
                 });
             }
         }
@@ -408,7 +425,7 @@ fn DeviceCard(
                             {tr(T::RememberKey)}
                         </label>
                     </div>
-                    {d.problem.clone().map(|p| view! { <p class="notice error problem" role="alert">{p}</p> })}
+                    {d.problem.clone().map(|p| view! { <p class="notice error problem" role="alert">{move || p.text(lang())}</p> })}
                     {mirror.map(|m| view! { <p class="muted mirror">{m}</p> })}
                     {(!rows.is_empty()).then(|| view! {
                         <table class="fields">
@@ -454,5 +471,26 @@ pub fn LiveView(devices: RwSignal<Vec<LiveDevice>>, config: Signal<Document>) ->
         <div class="live-devices wide">
             {move || (0..devices.with(|l| l.len())).map(|i| view! { <DeviceCard index=i devices clock config=doc /> }).collect_view()}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod problem_tests {
+    use super::*;
+
+    #[test]
+    fn problems_are_told_in_the_pages_language() {
+        let p = Problem::KeyRequired;
+        assert!(p
+            .text(Lang::En)
+            .starts_with("Enter this device's Instant Readout key"));
+        assert!(p
+            .text(Lang::Fr)
+            .starts_with("Saisissez la clé Instant Readout"));
+        let bad = Problem::BadKey("31 hex digits".into());
+        assert_eq!(
+            bad.text(Lang::Fr),
+            "La clé n'est pas valide : 31 hex digits"
+        );
     }
 }
