@@ -243,19 +243,28 @@ fn draw_remote(remote: RemoteWiring, lang: Lang, parts: &mut Vec<Part>, wires: &
         device: None,
         points,
     };
-    let switch = |sublabel: &str, a: &'static str, b: &'static str| Part {
-        id: "remote_switch".into(),
-        kind: PartKind::RemoteSwitch,
-        label: lang.pick("on/off", "marche/arrêt").into(),
-        sublabel: sublabel.into(),
-        x: sx,
-        y: h - 5,
-        w: 60,
-        h: 36,
-        terminals: vec![
-            terminal("remote_switch.a".into(), a, sx, h),
-            terminal("remote_switch.b".into(), b, sx, l),
-        ],
+    // The switch's BMS side faces the BMS; where its other side goes to battery plus or minus, that terminal sits
+    // on the far edge, marked. Wide enough for « marche/arrêt ».
+    const SWITCH_W: i32 = 80;
+    let switch = |sublabel: &str, far: Option<(&'static str, i32)>| {
+        let mut terminals = vec![
+            terminal("remote_switch.a".into(), "", sx, h),
+            terminal("remote_switch.b".into(), "", sx, l),
+        ];
+        if let Some((mark, y)) = far {
+            terminals.push(terminal("remote_switch.c".into(), mark, sx + SWITCH_W, y));
+        }
+        Part {
+            id: "remote_switch".into(),
+            kind: PartKind::RemoteSwitch,
+            label: lang.pick("on/off", "marche/arrêt").into(),
+            sublabel: sublabel.into(),
+            x: sx,
+            y: h - 5,
+            w: SWITCH_W,
+            h: 36,
+            terminals,
+        }
     };
     match remote {
         RemoteWiring::Open => {}
@@ -265,7 +274,7 @@ fn draw_remote(remote: RemoteWiring, lang: Lang, parts: &mut Vec<Part>, wires: &
             vec![(right, h), (right + 16, h), (right + 16, l), (right, l)],
         )),
         RemoteWiring::SwitchLToH => {
-            parts.push(switch("L–H", "", ""));
+            parts.push(switch("L–H", None));
             wires.push(remote_wire(
                 "h",
                 "remote_switch.a",
@@ -278,8 +287,7 @@ fn draw_remote(remote: RemoteWiring, lang: Lang, parts: &mut Vec<Part>, wires: &
             ));
         }
         RemoteWiring::SwitchHToPlus => {
-            // The switch's other side goes to battery plus, marked on the switch.
-            parts.push(switch("H → +", "", "+"));
+            parts.push(switch("H → +", Some(("+", h))));
             wires.push(remote_wire(
                 "h",
                 "remote_switch.a",
@@ -287,7 +295,7 @@ fn draw_remote(remote: RemoteWiring, lang: Lang, parts: &mut Vec<Part>, wires: &
             ));
         }
         RemoteWiring::SwitchLToMinus => {
-            parts.push(switch("L → −", "", "−"));
+            parts.push(switch("L → −", Some(("−", l))));
             wires.push(remote_wire(
                 "l",
                 "remote_switch.b",

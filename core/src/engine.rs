@@ -107,8 +107,8 @@ impl Event {
     /// The new level in words; an input's value is already in words and comes back as it is.
     pub fn level_label(&self, lang: Lang) -> &str {
         match self.level.as_str() {
-            "high" => lang.pick("high", "haut"),
-            "floating" => lang.pick("floating", "flottant"),
+            "high" => lang.pick("high", "haute"),
+            "floating" => lang.pick("floating", "flottante"),
             "on" if self.signal == "device" => lang.pick("on", "en marche"),
             "off" if self.signal == "device" => lang.pick("off", "à l'arrêt"),
             "ok" => lang.pick("ok", "OK"),
@@ -751,7 +751,7 @@ impl Simulation {
                     Some(l) => format_in!(
                         lang,
                         "{}; its control input is {}",
-                        "{} ; son entrée de contrôle est {}",
+                        "{} ; son entrée de commande est {}",
                         d.in_lang(lang),
                         input_level_words(l, lang)
                     ),

@@ -10,6 +10,7 @@ use smallbms_core::catalogue::{self, ModelRef};
 use smallbms_core::devices::CableKind;
 use smallbms_core::document::Document;
 use smallbms_core::finding::{Finding, Severity, Subject};
+use smallbms_core::lang::Localized;
 use smallbms_core::system::presets::{self, PRESETS};
 use smallbms_core::system::{self, Control, RemoteWiring};
 use smallbms_core::units::{Milliamps, Millivolts};
@@ -77,7 +78,7 @@ pub fn BankEditor(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                             set_bank(&|b| {
                                 if let Some(mut m) = b.model.resolve() {
                                     m.id = "custom".into();
-                                    m.name = format!("Custom (from {})", m.name);
+                                    m.name = format!("{} {})", T::CustomFrom.get(untrack(lang)), m.name);
                                     m.assumed = true;
                                     m.source = "user".into();
                                     b.model = ModelRef::Custom(Box::new(m));
@@ -90,7 +91,8 @@ pub fn BankEditor(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                         {models.into_iter().map(|m| {
                             let id = m.id.clone();
                             let selected = { let id = id.clone(); move || model_id() == id };
-                            let label = if m.assumed { format!("{} (assumed)", m.name) } else { m.name.clone() };
+                            let name = m.name.clone();
+                            let label = move || if m.assumed { format!("{name} ({})", T::AssumedWord.get(lang())) } else { name.clone() };
                             view! { <option value=id selected=selected>{label}</option> }
                         }).collect_view()}
                         <option value="custom" selected=move || bank.with(|b| matches!(b.model, ModelRef::Custom(_)))>{tr(T::CustomModel)}</option>
@@ -137,7 +139,7 @@ pub fn BankEditor(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                         <div><dt>{tr(T::Cells)}</dt><dd id="fig-cells">{f.cells.to_string()}</dd></div>
                     </dl>
                 }.into_any(),
-                Err(e) => view! { <p class="notice error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="notice error">{e.in_lang(lang()).to_string()}</p> }.into_any(),
             }}
             {move || {
                 let v = verdict.get();
@@ -160,11 +162,11 @@ pub fn BankEditor(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
 pub fn BmsSettingsPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoView {
     let lang = use_lang();
     let remote_options = [
-        (RemoteWiring::SwitchLToH, "On/off switch between L and H"),
-        (RemoteWiring::SwitchHToPlus, "H switched to battery plus"),
-        (RemoteWiring::SwitchLToMinus, "L switched to battery minus"),
-        (RemoteWiring::Bridged, "L and H bridged (always on)"),
-        (RemoteWiring::Open, "Nothing connected (BMS stays off)"),
+        (RemoteWiring::SwitchLToH, T::RemoteLToH),
+        (RemoteWiring::SwitchHToPlus, T::RemoteHToPlus),
+        (RemoteWiring::SwitchLToMinus, T::RemoteLToMinus),
+        (RemoteWiring::Bridged, T::RemoteBridged),
+        (RemoteWiring::Open, T::RemoteOpen),
     ];
     view! {
         <section class="panel" aria-labelledby="bms-title" id="bms-settings">
@@ -180,7 +182,7 @@ pub fn BmsSettingsPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl
                     }>
                         {remote_options.iter().enumerate().map(|(i, (w, label))| {
                             let w = *w;
-                            view! { <option value=i.to_string() selected=move || doc.with(|d| d.system.remote == w)>{*label}</option> }
+                            view! { <option value=i.to_string() selected=move || doc.with(|d| d.system.remote == w)>{tr(*label)}</option> }
                         }).collect_view()}
                     </select>
                 </label>

@@ -11,6 +11,7 @@ use smallbms_core::diagram::{self, Part, PartKind, Terminal, Wire, WireKind};
 use smallbms_core::document::Document;
 use smallbms_core::engine::Simulation;
 use smallbms_core::readout::BmsRecord;
+use smallbms_core::system::wiring::switch_chain;
 
 /// Live state to draw over the diagram (from the simulation or from a real BMS heard over Bluetooth).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,6 +22,8 @@ pub struct Overlay {
     pub pre_alarm: Option<bool>,
     /// Per device: on (conducting / running)?
     pub devices: Vec<Option<bool>>,
+    /// Per device: for a switch, do its power contacts conduct? (A normally-closed relay conducts while off.)
+    pub conducts: Vec<Option<bool>>,
     /// Per device: its control terminal sees a high level?
     pub controls: Vec<Option<bool>>,
     /// Per device: the current on its feed wire in amps, negative = drawn from the bank (a switch carries what
@@ -32,16 +35,18 @@ pub struct Overlay {
     pub volts: Option<f64>,
     /// What the control inputs draw from each output while it is high.
     pub output_demand: Option<OutputCurrents>,
-    /// The remote on/off switch (if there is one) is closed.
+    /// The remote on/off switch is closed (`None`: there is none, or unknown).
     pub remote_closed: Option<bool>,
+    /// The BMS supply is connected.
+    pub supply_ok: Option<bool>,
     /// The blue (Bluetooth) and red (warnings, alarms) LEDs.
     pub blue: Option<LedPattern>,
     pub red: Option<LedPattern>,
     pub bms_cable_ok: Option<bool>,
     /// A short status line on the BMS ("87.5 % · 13.21 V · 23 °C").
     pub badge: String,
-    /// Where the values come from ("simulation", "live: smallBMS NG").
-    pub source: String,
+    /// The values come from a real BMS heard over Bluetooth (else from the simulation).
+    pub live: bool,
 }
 
 impl Overlay {
@@ -57,16 +62,24 @@ impl Overlay {
             devices: (0..n)
                 .map(|i| devs.get(i).map(|d| d.is_active() || d.conducts()))
                 .collect(),
+            conducts: (0..n).map(|i| devs.get(i).map(|d| d.conducts())).collect(),
             controls: (0..n)
                 .map(|i| devs.control_level(i).map(|l| l.is_high()))
                 .collect(),
             feeds: (0..n)
                 .map(|i| Some(devs.feed_current(i, s.voltage).si()))
                 .collect(),
-            bus: Some(devs.bank_current(s.voltage).si()),
+            // Everything the bank exchanges: the devices, an external charger, the BMS's own draw.
+            bus: Some(s.current.si()),
             volts: Some(s.voltage.si()),
             output_demand: Some(*sim.output_demand()),
-            remote_closed: Some(sim.conditions().remote_switch_closed),
+            remote_closed: sim
+                .document()
+                .system
+                .remote
+                .has_switch()
+                .then_some(sim.conditions().remote_switch_closed),
+            supply_ok: Some(sim.conditions().bms_supply_connected),
             blue: Some(o.blue_led.pattern),
             red: Some(o.red_led.pattern),
             bms_cable_ok: Some(!matches!(
@@ -79,7 +92,7 @@ impl Overlay {
                 s.voltage.si(),
                 s.current.si()
             ),
-            source: "simulation".into(),
+            live: false,
         }
     }
 
@@ -106,7 +119,7 @@ impl Overlay {
                 .bms_cable
                 .map(|a| a == smallbms_core::readout::AlarmLevel::Ok),
             badge: badge.join(" · "),
-            source: "live: smallBMS NG".into(),
+            live: true,
             ..Overlay::default()
         }
     }
@@ -127,7 +140,7 @@ impl Overlay {
     fn wire_current(&self, w: &Wire) -> Option<f64> {
         match (w.kind, w.device) {
             (WireKind::Power, Some(i)) => Overlay::device(&self.feeds, i),
-            (WireKind::Power, None) if w.id == "bus" => self.bus,
+            (WireKind::Power, None) if w.id == "bus" || w.id == "bus.tail" => self.bus,
             _ => None,
         }
     }
@@ -135,7 +148,7 @@ impl Overlay {
 
 /// "12.3 A" from 1 A up, "350 mA" below.
 pub fn amps(a: f64) -> String {
-    if a.abs() >= 1.0 {
+    if (a * 1000.0).abs().round() >= 1000.0 {
         format!("{:.1} A", a.abs())
     } else {
         format!("{:.0} mA", (a * 1000.0).abs())
@@ -262,12 +275,22 @@ pub fn led_icon(
 }
 
 /// A terminal's state in words: level, voltage and current where the overlay knows them.
-/// `feeder`: for a device's terminals, the switch feeding it (`None`: the bus).
-fn terminal_info(t: &Terminal, feeder: Option<usize>, ov: Option<&Overlay>, lang: Lang) -> String {
+/// A terminal with what its words need: the name of its part and, on a device, the switches its power passes
+/// through (`None` when the chain is not valid).
+#[derive(Clone, Debug, PartialEq)]
+struct TerminalCtx {
+    t: Terminal,
+    part: String,
+    chain: Option<Vec<usize>>,
+}
+
+/// Level, voltage and current of a terminal, where the overlay knows them.
+fn terminal_info(ctx: &TerminalCtx, ov: Option<&Overlay>, lang: Lang) -> String {
+    let t = &ctx.t;
     let name = if t.label.is_empty() {
-        t.id.clone()
+        ctx.part.clone()
     } else {
-        format!("{} ({})", t.label, t.id)
+        format!("{} {}", ctx.part, t.label)
     };
     let Some(ov) = ov else {
         return name;
@@ -314,16 +337,22 @@ fn terminal_info(t: &Terminal, feeder: Option<usize>, ov: Option<&Overlay>, lang
                 parts.push(level(high).into());
             }
         }
-        Some((i, "plus" | "out")) => {
-            let on = Overlay::device(&ov.devices, i);
-            // Fed from the bus, or through a switch: live only while that switch conducts.
-            let fed = feeder.is_none_or(|s| Overlay::device(&ov.devices, s) == Some(true));
-            let live = if t.id.ends_with(".out") {
-                on == Some(true)
+        Some((i, end @ ("plus" | "out"))) => {
+            // Live while every switch on the way from the bank conducts (and, for a switch's OUT, itself);
+            // unknown when the overlay does not know a switch (a real BMS tells nothing of them).
+            let all = |c: &[usize]| {
+                c.iter().try_fold(true, |acc, &s| {
+                    Overlay::device(&ov.conducts, s).map(|on| acc && on)
+                })
+            };
+            let fed = ctx.chain.as_deref().and_then(all);
+            let live = if end == "out" {
+                fed.zip(Overlay::device(&ov.conducts, i))
+                    .map(|(a, b)| a && b)
             } else {
                 fed
             };
-            if let Some(v) = ov.volts {
+            if let (Some(v), Some(live)) = (ov.volts, live) {
                 parts.push(volts(if live { v } else { 0.0 }));
             }
             if let Some(a) = Overlay::device(&ov.feeds, i) {
@@ -331,9 +360,9 @@ fn terminal_info(t: &Terminal, feeder: Option<usize>, ov: Option<&Overlay>, lang
             }
         }
         _ => {
-            if t.id == "bms.supply" || t.id.ends_with(".plus") {
-                if let Some(v) = ov.volts {
-                    parts.push(volts(v));
+            if t.id == "bms.supply" {
+                if let (Some(v), Some(ok)) = (ov.volts, ov.supply_ok) {
+                    parts.push(volts(if ok { v } else { 0.0 }));
                 }
             }
             if t.id.starts_with("remote_switch") || t.id.starts_with("bms.remote") {
@@ -392,11 +421,12 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
     let ov = Memo::new(move |_| overlay.get());
     let blue = Memo::new(move |_| ov.with(|o| o.as_ref().and_then(|o| o.blue)));
     let red = Memo::new(move |_| ov.with(|o| o.as_ref().and_then(|o| o.red)));
-    let pinned = RwSignal::new(None::<String>);
+    // The tapped terminal; its words follow the live state and the language.
+    let pinned = RwSignal::new(None::<TerminalCtx>);
     view! {
         <div class="diagram-head row">
             <h2>{tr(T::Diagram)}</h2>
-            <span class="muted" id="diagram-source">{move || ov.with(|o| o.as_ref().map(|o| o.source.clone()).unwrap_or_default())}</span>
+            <span class="muted" id="diagram-source">{move || ov.with(|o| o.as_ref().map(|o| if o.live { T::SourceLive } else { T::SourceSimulation }.get(lang())).unwrap_or_default())}</span>
             <button class="secondary no-print" id="export-svg" on:click=move |_| export_svg()>{tr(T::ExportSvg)}</button>
         </div>
         <div class="diagram-wrap">
@@ -443,16 +473,17 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                         _ => None,
                     }.map(|i| view! {
                         <text class="sub state" x=(p.x + 6).to_string() y=(p.y + 46).to_string()>
-                            {move || ov.with(|o| o.as_ref().and_then(|o| Overlay::device(&o.devices, i)).map(|on| if on { T::SwitchClosed } else { T::SwitchOpen }.get(lang())).unwrap_or_default())}
+                            {move || ov.with(|o| o.as_ref().and_then(|o| Overlay::device(&o.conducts, i)).map(|on| if on { T::SwitchClosed } else { T::SwitchOpen }.get(lang())).unwrap_or_default())}
                         </text>
                     });
                     let terminals = p.terminals.iter().map(|t| {
-                        let tc = t.clone();
-                        let feeder = d.wires.iter()
-                            .find(|w| w.kind == WireKind::Power && w.to == t.id)
-                            .and_then(|w| w.from.strip_prefix("dev")?.strip_suffix(".out")?.parse::<usize>().ok());
-                        let info = move || ov.with(|o| terminal_info(&tc, feeder, o.as_ref(), lang()));
-                        let (on_click, on_key) = (info.clone(), info.clone());
+                        let chain = match pk {
+                            PartKind::Device(i) => doc.with_untracked(|d| switch_chain(&d.system, i).ok()),
+                            _ => None,
+                        };
+                        let ctx = TerminalCtx { t: t.clone(), part: p.label.clone(), chain };
+                        let (on_click, on_key) = (ctx.clone(), ctx.clone());
+                        let info = move || ov.with(|o| terminal_info(&ctx, o.as_ref(), lang()));
                         let output = match t.id.as_str() {
                             "bms.load" => Some(BmsOutput::Load),
                             "bms.charger" => Some(BmsOutput::Charger),
@@ -466,8 +497,8 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                         view! {
                             <circle class=class data-id=t.id.clone() cx=t.x.to_string() cy=t.y.to_string() r="4"
                                 tabindex="0" role="button"
-                                on:click=move |_| pinned.set(Some(on_click()))
-                                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { pinned.set(Some(on_key())) }>
+                                on:click=move |_| pinned.set(Some(on_click.clone()))
+                                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); pinned.set(Some(on_key.clone())) }>
                                 <title>{info}</title>
                             </circle>
                         }
@@ -478,7 +509,7 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                             <text class="label" x=(p.x + 6).to_string() y=(p.y + 16).to_string()>{p.label.clone()}</text>
                             // An interface cable is a small tag: its name goes in the tooltip.
                             {if p.kind == PartKind::Cable {
-                                view! { <title>{format!("{} {}", p.label, p.sublabel)}</title> }.into_any()
+                                leptos::svg::title().child(format!("{} {}", p.label, p.sublabel)).into_any()
                             } else {
                                 view! { <text class="sub" x=(p.x + 6).to_string() y=(p.y + 30).to_string()>{p.sublabel.clone()}</text> }.into_any()
                             }}
@@ -497,14 +528,17 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                 }).collect_view();
                 view! {
                     <svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 0 {} {}", d.width, d.height)
-                        role="img" aria-label="Wiring diagram">
+                        role="group" aria-label=move || T::Diagram.get(lang())>
                         {wires}
                         {parts}
                     </svg>
                 }
             }}
         </div>
-        <p class="muted" id="terminal-info" aria-live="polite">{move || pinned.get().unwrap_or_else(|| T::TapTerminal.get(lang()).into())}</p>
+        <p class="muted" id="terminal-info" aria-live="polite">{move || pinned.with(|p| match p {
+            Some(ctx) => ov.with(|o| terminal_info(ctx, o.as_ref(), lang())),
+            None => T::TapTerminal.get(lang()).into(),
+        })}</p>
     }
 }
 
@@ -530,9 +564,43 @@ mod tests {
     }
 
     #[test]
+    fn a_terminal_behind_an_open_switch_is_dead_and_unknown_stays_unknown() {
+        let ctx = TerminalCtx {
+            t: Terminal {
+                id: "dev1.plus".into(),
+                label: "+",
+                x: 0,
+                y: 0,
+            },
+            part: "DC loads".into(),
+            chain: Some(vec![0]),
+        };
+        let mut ov = Overlay {
+            volts: Some(13.2),
+            conducts: vec![Some(false), Some(false)],
+            feeds: vec![Some(0.0), Some(0.0)],
+            ..Overlay::default()
+        };
+        assert_eq!(
+            terminal_info(&ctx, Some(&ov), Lang::En),
+            "DC loads + · 0.00 V · 0 mA"
+        );
+        ov.conducts[0] = Some(true);
+        assert!(terminal_info(&ctx, Some(&ov), Lang::En).contains("13.20 V"));
+        // A real BMS says nothing of the switches: no voltage is made up.
+        let live = Overlay {
+            volts: Some(13.2),
+            live: true,
+            ..Overlay::default()
+        };
+        assert_eq!(terminal_info(&ctx, Some(&live), Lang::En), "DC loads +");
+    }
+
+    #[test]
     fn amps_are_written_as_a_user_reads_them() {
         assert_eq!(amps(-12.34), "12.3 A");
         assert_eq!(amps(0.35), "350 mA");
         assert_eq!(amps(0.0), "0 mA");
+        assert_eq!(amps(0.9996), "1.0 A");
     }
 }

@@ -323,7 +323,7 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
         </section>
         {move || view_of().map(|(events, trace)| {
             let set = settings.get();
-            let th = [(set.pre_alarm_cell.si(), "pre-alarm"), (set.under_voltage_cell.si(), "under-voltage"), (set.over_voltage_cell.si(), "over-voltage")];
+            let th = [(set.pre_alarm_cell.si(), T::PlotPreAlarm.get(lang())), (set.under_voltage_cell.si(), T::PlotUnderVoltage.get(lang())), (set.over_voltage_cell.si(), T::PlotOverVoltage.get(lang()))];
             view! {
                 <section class="panel">
                     <h2>{tr(T::Plots)}</h2>

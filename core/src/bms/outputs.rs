@@ -326,9 +326,9 @@ impl<R: fmt::Display> fmt::Display for SwitchedOutput<R> {
 impl<R: Localized> Localized for SwitchedOutput<R> {
     fn fmt_in(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         match (&self.off, self.level) {
-            (Some(r), _) => write_in!(f, lang, "floating: {}", "flottant : {}", r.in_lang(lang)),
-            (None, Level::Driven(v)) => write_in!(f, lang, "high ({})", "haut ({})", Volts(v)),
-            (None, Level::Floating) => f.write_str(lang.pick("floating", "flottant")),
+            (Some(r), _) => write_in!(f, lang, "floating: {}", "flottante : {}", r.in_lang(lang)),
+            (None, Level::Driven(v)) => write_in!(f, lang, "high ({})", "haute ({})", Volts(v)),
+            (None, Level::Floating) => f.write_str(lang.pick("floating", "flottante")),
         }
     }
 }

@@ -113,7 +113,7 @@ impl Localized for CyrixChargeReason {
             CyrixChargeReason::Idle => f.write_str(lang.pick("open (not started)", "ouvert (pas encore démarré)")),
             CyrixChargeReason::ControlOff => f.write_str(lang.pick(
                 "open: control input floating (BMS CHARGER off)",
-                "ouvert : entrée de contrôle flottante (sortie CHARGER du BMS coupée)",
+                "ouvert : entrée de commande flottante (sortie CHARGER du BMS coupée)",
             )),
             CyrixChargeReason::NoChargeVoltage {
                 charger_side,

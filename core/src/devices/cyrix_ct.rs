@@ -95,7 +95,7 @@ impl Localized for CyrixCtReason {
             }
             CyrixCtReason::ControlOff => f.write_str(lang.pick(
                 "open: control input floating (BMS CHARGER off)",
-                "ouvert : entrée de contrôle flottante (sortie CHARGER du BMS coupée)",
+                "ouvert : entrée de commande flottante (sortie CHARGER du BMS coupée)",
             )),
             CyrixCtReason::WaitingForVoltage { highest, close_at } => write_in!(
                 f,
