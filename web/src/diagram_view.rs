@@ -59,8 +59,15 @@ impl Overlay {
             load: Some(o.load.level.is_high()),
             charger: Some(o.charger.level.is_high()),
             pre_alarm: Some(o.pre_alarm.level.is_high()),
+            // On: running (or conducting) and not cut off upstream by an open switch.
             devices: (0..n)
-                .map(|i| devs.get(i).map(|d| d.is_active() || d.conducts()))
+                .map(|i| {
+                    let upstream_ok = switch_chain(&sim.document().system, i).map_or(true, |c| {
+                        c.iter().all(|&s| devs.get(s).is_some_and(|d| d.conducts()))
+                    });
+                    devs.get(i)
+                        .map(|d| (d.is_active() || d.conducts()) && upstream_ok)
+                })
                 .collect(),
             conducts: (0..n).map(|i| devs.get(i).map(|d| d.conducts())).collect(),
             controls: (0..n)

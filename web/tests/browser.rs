@@ -166,6 +166,8 @@ async fn diagram_lays_the_simulation_over_the_wiring() {
         "wire control high"
     );
     assert!(class_of(&host, "g[data-id=\"dev0\"]").ends_with(" off"));
+    // The DC loads behind the open BatteryProtect are off too, though nothing switched them directly.
+    assert!(class_of(&host, "g[data-id=\"dev1\"]").ends_with(" off"));
     assert_eq!(text(&host, "text.amps[data-wire=\"dev0.power\"]"), "");
     assert!(!class_of(&host, "polyline[data-id=\"dev0.power\"]").contains("flow"));
     click(&host, "circle[data-id=\"bms.load\"]");
