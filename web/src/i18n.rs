@@ -68,6 +68,12 @@ texts! {
     TapTerminal => "Tap or hover a terminal for its voltage and current.", "Touchez ou survolez une borne pour afficher sa tension et son courant.";
     LevelHigh => "high", "haute";
     Alarm => "Alarm", "Alarme";
+    OpenedShared => "Opened the system from the share link.", "Système ouvert depuis le lien de partage.";
+    BadShareLink => "The share link could not be opened:", "Le lien de partage n'a pas pu être ouvert :";
+    Imported => "Imported", "Importé :";
+    FileUnreadable => "the file could not be read", "le fichier n'a pas pu être lu";
+    Language => "Language", "Langue";
+    Dismiss => "Dismiss", "Fermer";
     PlotPreAlarm => "pre-alarm", "préalarme";
     PlotUnderVoltage => "under-voltage", "sous-tension";
     PlotOverVoltage => "over-voltage", "surtension";

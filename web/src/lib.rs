@@ -11,6 +11,7 @@ pub mod store;
 use i18n::{tr, I18n, Lang, T};
 use leptos::prelude::*;
 use smallbms_core::document::Document;
+use smallbms_core::lang::Localized;
 use wasm_bindgen::JsCast;
 
 /// The three views of the app.
@@ -79,7 +80,7 @@ pub fn App() -> impl IntoView {
     let (initial, origin) = store::load_initial();
     let doc = RwSignal::new(initial);
     let history = RwSignal::new(store::History::default());
-    let notice = RwSignal::new(origin.notice());
+    let notice = RwSignal::new(origin.notice(lang.get_untracked()));
     let share = RwSignal::new(None::<String>);
     let edit = Callback::new(move |new: Document| {
         let before = doc.get_untracked();
@@ -155,17 +156,25 @@ pub fn App() -> impl IntoView {
             match text.map(|t| Document::from_json(&t)) {
                 Some(Ok(d)) => {
                     edit.run(d);
-                    notice.set(Some(format!("Imported {}.", file.name())));
+                    notice.set(Some(format!(
+                        "{} {}.",
+                        T::Imported.get(lang.get_untracked()),
+                        file.name()
+                    )));
                 }
                 Some(Err(e)) => notice.set(Some(format!(
-                    "{} {}: {e}.",
+                    "{} {}{}{}.",
                     T::ImportFailed.get(lang.get_untracked()),
-                    file.name()
+                    file.name(),
+                    T::Colon.get(lang.get_untracked()),
+                    e.in_lang(lang.get_untracked())
                 ))),
                 None => notice.set(Some(format!(
-                    "{} {}: the file could not be read.",
+                    "{} {}{}{}.",
                     T::ImportFailed.get(lang.get_untracked()),
-                    file.name()
+                    file.name(),
+                    T::Colon.get(lang.get_untracked()),
+                    T::FileUnreadable.get(lang.get_untracked())
                 ))),
             }
         });
@@ -209,7 +218,7 @@ pub fn App() -> impl IntoView {
                     {tab(View::Live, T::TabLive)}
                 </nav>
                 <span class="spacer"></span>
-                <div class="lang" role="group" aria-label="Language">
+                <div class="lang" role="group" aria-label=move || T::Language.get(lang.get())>
                     {lang_button(Lang::En, "EN")}
                     {lang_button(Lang::Fr, "FR")}
                 </div>
@@ -225,7 +234,7 @@ pub fn App() -> impl IntoView {
             </div>
             {move || notice.get().map(|n| view! {
                 <p class="notice warning" id="notice" role="status">{n} " "
-                    <button class="secondary" on:click=move |_| notice.set(None) aria-label="Dismiss">"✕"</button></p>
+                    <button class="secondary" on:click=move |_| notice.set(None) aria-label=move || T::Dismiss.get(lang.get())>"✕"</button></p>
             })}
             {move || share.get().map(|url| view! {
                 <p class="notice" id="share-box">{tr(T::LinkCopied)} " "

@@ -1,7 +1,9 @@
 //! Keeping work: autosave to `localStorage`, share links, import/export, undo/redo. The format and every way it
 //! can fail are the core's (`smallbms_core::document`); this module only moves text in and out of the browser.
 //! Nothing is ever silently dropped: a saved system that cannot be read is kept aside under its own key.
+use crate::i18n::{Lang, T};
 use smallbms_core::document::{Document, DocumentError};
+use smallbms_core::lang::Localized;
 
 /// Where autosave keeps the current system.
 pub const AUTOSAVE_KEY: &str = "smallbms.system";
@@ -35,16 +37,29 @@ pub enum Origin {
 }
 
 impl Origin {
-    /// What to tell the user, if anything.
-    pub fn notice(&self) -> Option<String> {
+    /// What to tell the user, if anything, in `lang`.
+    pub fn notice(&self, lang: Lang) -> Option<String> {
         match self {
             Origin::Demo | Origin::Restored => None,
-            Origin::Shared => Some("Opened the system from the share link.".into()),
-            Origin::Unreadable { error, kept_as } => Some(format!(
-                "Your saved system could not be opened: {error}. It was kept unchanged in this browser's storage \
-                 under \"{kept_as}\" (nothing was deleted), and the demo system opened instead."
+            Origin::Shared => Some(T::OpenedShared.get(lang).into()),
+            Origin::Unreadable { error, kept_as } => Some(match lang {
+                Lang::En => format!(
+                    "Your saved system could not be opened: {}. It was kept unchanged in this browser's storage \
+                     under \"{kept_as}\" (nothing was deleted), and the demo system opened instead.",
+                    error.in_lang(lang)
+                ),
+                Lang::Fr => format!(
+                    "Votre système enregistré n'a pas pu être ouvert : {}. Il a été conservé tel quel dans le \
+                     stockage de ce navigateur sous « {kept_as} » (rien n'a été supprimé), et le système de \
+                     démonstration s'est ouvert à la place.",
+                    error.in_lang(lang)
+                ),
+            }),
+            Origin::BadShareLink { error } => Some(format!(
+                "{} {}.",
+                T::BadShareLink.get(lang),
+                error.in_lang(lang)
             )),
-            Origin::BadShareLink { error } => Some(format!("The share link could not be opened: {error}.")),
         }
     }
 }
@@ -146,5 +161,31 @@ impl History {
     }
     pub fn can_redo(&self) -> bool {
         !self.future.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod notice_tests {
+    use super::*;
+
+    #[test]
+    fn the_kept_aside_notice_names_the_key_in_both_languages() {
+        let o = Origin::Unreadable {
+            error: DocumentError::NotADocument,
+            kept_as: "smallbms.system.unreadable.1".into(),
+        };
+        for lang in Lang::ALL {
+            let text = o.notice(lang).unwrap_or_default();
+            assert!(text.contains("smallbms.system.unreadable.1"), "{text}");
+        }
+        assert!(o
+            .notice(Lang::En)
+            .unwrap_or_default()
+            .contains("kept unchanged"));
+        assert!(o
+            .notice(Lang::Fr)
+            .unwrap_or_default()
+            .contains("conservé tel quel"));
+        assert_eq!(Origin::Demo.notice(Lang::Fr), None);
     }
 }
