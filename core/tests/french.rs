@@ -2,6 +2,8 @@
 //! different from the English, and comes with exactly the same data (ids, severities, subjects, times, levels). The
 //! English texts themselves are pinned by the other tests and the golden scenarios.
 #![cfg(not(target_arch = "wasm32"))]
+mod common;
+use common::*;
 use smallbms_core::battery::{self, BankConfig, BatteryOverride};
 use smallbms_core::bms::{BmsOutput, BmsSettings, BMS_PARAMETERS};
 use smallbms_core::catalogue::{self, ModelRef};
@@ -17,65 +19,7 @@ use smallbms_core::system::*;
 use smallbms_core::units::*;
 use std::collections::BTreeSet;
 
-const BANK_12: Millivolts = Millivolts(12_800);
-
 // ---- configurations --------------------------------------------------------------------------------------------
-
-fn with(device: DeviceConfig) -> SystemConfig {
-    let mut c = SystemConfig::default();
-    c.devices.push(device);
-    c
-}
-
-fn remote_kind(device: RemoteDeviceType, logic: RemoteLogic, power: PowerRole) -> DeviceKind {
-    DeviceKind::Remote(RemoteDeviceParams {
-        device,
-        input: RemoteInput::new(logic),
-        power,
-        standby: Microamps(0),
-    })
-}
-
-fn charger(logic: RemoteLogic) -> DeviceKind {
-    let output = ChargeOutput::lithium_ng_12v(Milliamps(20_000));
-    remote_kind(
-        RemoteDeviceType::Charger,
-        logic,
-        PowerRole::Charger { output },
-    )
-}
-
-fn inverter() -> DeviceKind {
-    let draw = Draw::Power { watts: 500 };
-    remote_kind(
-        RemoteDeviceType::Inverter,
-        RemoteLogic::ActiveHigh,
-        PowerRole::Load { draw },
-    )
-}
-
-fn dc_load(amps: i32) -> DeviceKind {
-    DeviceKind::DcLoad {
-        draw: Draw::Current {
-            current: Milliamps(amps * 1000),
-        },
-    }
-}
-
-fn relay(coil_ma: i32) -> DeviceKind {
-    DeviceKind::Relay(RelayParams::relay(Milliamps(coil_ma)))
-}
-
-fn buzzer(ma: i32, inductive: bool) -> DeviceKind {
-    DeviceKind::Buzzer(IndicatorParams {
-        current: Milliamps(ma),
-        inductive,
-    })
-}
-
-fn on(output: BmsOutput) -> Control {
-    Control::direct(output)
-}
 
 /// Systems that together break every rule of `RULES`, most of them in more than one way (each branch of a message).
 fn broken_systems() -> Vec<(SystemConfig, Millivolts)> {

@@ -1,12 +1,12 @@
 //! Validation rules: for every rule, a configuration that triggers it and one that does not.
+mod common;
+use common::*;
 use smallbms_core::bms::{BmsOutput, BmsSettings};
 use smallbms_core::devices::*;
 use smallbms_core::finding::{Finding, Severity, Subject};
 use smallbms_core::system::rules::*;
 use smallbms_core::system::*;
 use smallbms_core::units::{DeciCelsius, Milliamps, Millivolts, Permille};
-
-const BANK_12: Millivolts = Millivolts(12_800);
 
 fn findings(c: &SystemConfig, rule: &Rule) -> Vec<Finding> {
     validate(c, BANK_12)
@@ -19,66 +19,8 @@ fn fires(c: &SystemConfig, rule: &Rule) -> bool {
     !findings(c, rule).is_empty()
 }
 
-fn demo() -> SystemConfig {
-    SystemConfig::default()
-}
-
-fn with(device: DeviceConfig) -> SystemConfig {
-    let mut c = demo();
-    c.devices.push(device);
-    c
-}
-
 fn last(c: &SystemConfig) -> usize {
     c.devices.len() - 1
-}
-
-fn remote_kind(device: RemoteDeviceType, logic: RemoteLogic, power: PowerRole) -> DeviceKind {
-    DeviceKind::Remote(RemoteDeviceParams {
-        device,
-        input: RemoteInput::new(logic),
-        power,
-        standby: Microamps(0),
-    })
-}
-
-fn charger(logic: RemoteLogic) -> DeviceKind {
-    remote_kind(
-        RemoteDeviceType::Charger,
-        logic,
-        PowerRole::Charger {
-            output: ChargeOutput::lithium_ng_12v(Milliamps(20_000)),
-        },
-    )
-}
-
-fn inverter() -> DeviceKind {
-    remote_kind(
-        RemoteDeviceType::Inverter,
-        RemoteLogic::ActiveHigh,
-        PowerRole::Load {
-            draw: Draw::Power { watts: 500 },
-        },
-    )
-}
-
-fn dc_load(amps: i32) -> DeviceKind {
-    DeviceKind::DcLoad {
-        draw: Draw::Current {
-            current: Milliamps(amps * 1000),
-        },
-    }
-}
-
-fn relay(coil_ma: i32) -> DeviceKind {
-    DeviceKind::Relay(RelayParams::relay(Milliamps(coil_ma)))
-}
-
-fn buzzer(ma: i32, inductive: bool) -> DeviceKind {
-    DeviceKind::Buzzer(IndicatorParams {
-        current: Milliamps(ma),
-        inductive,
-    })
 }
 
 fn bp(mode: BpMode, model: BpModel) -> DeviceKind {
@@ -87,10 +29,6 @@ fn bp(mode: BpMode, model: BpModel) -> DeviceKind {
         mode,
         ..BatteryProtectParams::default()
     })
-}
-
-fn on(output: BmsOutput) -> Control {
-    Control::direct(output)
 }
 
 // ---- the rule table and the demo --------------------------------------------------------------------------------
