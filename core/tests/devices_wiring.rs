@@ -351,6 +351,14 @@ fn feed_currents_add_up_to_the_bank_current() {
                 i64::from(devices.bank_current(v).0),
                 "{name} at {k}"
             );
+            // The DC loads hang behind the BatteryProtect: their path is closed exactly while it conducts.
+            let bp = devices.get(0).is_some_and(|d| d.conducts());
+            assert_eq!(devices.upstream_closed(1), Some(bp), "{name} at {k}");
+            assert_eq!(
+                devices.upstream_closed(0),
+                Some(true),
+                "the BatteryProtect hangs on the bus"
+            );
         }
     }
     assert!(checked_nonzero, "some switch carried a current");

@@ -11,7 +11,6 @@ use smallbms_core::diagram::{self, Part, PartKind, Terminal, Wire, WireKind};
 use smallbms_core::document::Document;
 use smallbms_core::engine::Simulation;
 use smallbms_core::readout::BmsRecord;
-use smallbms_core::system::wiring::switch_chain;
 
 /// Live state to draw over the diagram (from the simulation or from a real BMS heard over Bluetooth).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,6 +23,8 @@ pub struct Overlay {
     pub devices: Vec<Option<bool>>,
     /// Per device: for a switch, do its power contacts conduct? (A normally-closed relay conducts while off.)
     pub conducts: Vec<Option<bool>>,
+    /// Per device: is every switch between the bank and it closed? (`None`: unknown or no valid chain.)
+    pub upstream: Vec<Option<bool>>,
     /// Per device: its control terminal sees a high level?
     pub controls: Vec<Option<bool>>,
     /// Per device: the current on its feed wire in amps, negative = drawn from the bank (a switch carries what
@@ -62,13 +63,12 @@ impl Overlay {
             // On: running (or conducting) and not cut off upstream by an open switch.
             devices: (0..n)
                 .map(|i| {
-                    let upstream_ok = switch_chain(&sim.document().system, i).map_or(true, |c| {
-                        c.iter().all(|&s| devs.get(s).is_some_and(|d| d.conducts()))
-                    });
+                    let upstream_ok = devs.upstream_closed(i).unwrap_or(true);
                     devs.get(i)
                         .map(|d| (d.is_active() || d.conducts()) && upstream_ok)
                 })
                 .collect(),
+            upstream: (0..n).map(|i| devs.upstream_closed(i)).collect(),
             conducts: (0..n).map(|i| devs.get(i).map(|d| d.conducts())).collect(),
             controls: (0..n)
                 .map(|i| devs.control_level(i).map(|l| l.is_high()))
@@ -282,13 +282,11 @@ pub fn led_icon(
 }
 
 /// A terminal's state in words: level, voltage and current where the overlay knows them.
-/// A terminal with what its words need: the name of its part and, on a device, the switches its power passes
-/// through (`None` when the chain is not valid).
+/// A terminal with the name of its part, for its words.
 #[derive(Clone, Debug, PartialEq)]
 struct TerminalCtx {
     t: Terminal,
     part: String,
-    chain: Option<Vec<usize>>,
 }
 
 /// Level, voltage and current of a terminal, where the overlay knows them.
@@ -346,13 +344,8 @@ fn terminal_info(ctx: &TerminalCtx, ov: Option<&Overlay>, lang: Lang) -> String 
         }
         Some((i, end @ ("plus" | "out"))) => {
             // Live while every switch on the way from the bank conducts (and, for a switch's OUT, itself);
-            // unknown when the overlay does not know a switch (a real BMS tells nothing of them).
-            let all = |c: &[usize]| {
-                c.iter().try_fold(true, |acc, &s| {
-                    Overlay::device(&ov.conducts, s).map(|on| acc && on)
-                })
-            };
-            let fed = ctx.chain.as_deref().and_then(all);
+            // unknown when the overlay does not know (a real BMS tells nothing of the switches).
+            let fed = Overlay::device(&ov.upstream, i);
             let live = if end == "out" {
                 fed.zip(Overlay::device(&ov.conducts, i))
                     .map(|(a, b)| a && b)
@@ -484,11 +477,7 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                         </text>
                     });
                     let terminals = p.terminals.iter().map(|t| {
-                        let chain = match pk {
-                            PartKind::Device(i) => doc.with_untracked(|d| switch_chain(&d.system, i).ok()),
-                            _ => None,
-                        };
-                        let ctx = TerminalCtx { t: t.clone(), part: p.label.clone(), chain };
+                        let ctx = TerminalCtx { t: t.clone(), part: p.label.clone() };
                         let (on_click, on_key) = (ctx.clone(), ctx.clone());
                         let info = move || ov.with(|o| terminal_info(&ctx, o.as_ref(), lang()));
                         let output = match t.id.as_str() {
@@ -580,11 +569,10 @@ mod tests {
                 y: 0,
             },
             part: "DC loads".into(),
-            chain: Some(vec![0]),
         };
         let mut ov = Overlay {
             volts: Some(13.2),
-            conducts: vec![Some(false), Some(false)],
+            upstream: vec![Some(true), Some(false)],
             feeds: vec![Some(0.0), Some(0.0)],
             ..Overlay::default()
         };
@@ -592,7 +580,7 @@ mod tests {
             terminal_info(&ctx, Some(&ov), Lang::En),
             "DC loads + · 0.00 V · 0 mA"
         );
-        ov.conducts[0] = Some(true);
+        ov.upstream[1] = Some(true);
         assert!(terminal_info(&ctx, Some(&ov), Lang::En).contains("13.20 V"));
         // A real BMS says nothing of the switches: no voltage is made up.
         let live = Overlay {

@@ -163,17 +163,24 @@ impl Devices {
     /// Whether `index`'s power path is closed: every switch on it conducts and lets its current's direction pass.
     /// Devices without a power path read `false`.
     pub fn is_powered(&self, index: usize) -> bool {
-        let Some(slot) = self.slots.get(index) else {
+        let Some(direction) = self.slots.get(index).and_then(|s| s.direction) else {
             return false;
         };
-        let (Some(chain), Some(direction)) = (&slot.chain, slot.direction) else {
-            return false;
-        };
-        chain.iter().all(|&j| {
-            self.slots
-                .get(j)
-                .is_some_and(|s| s.sim.conducts() && s.kind.switch_allows(direction))
+        self.every_switch_upstream(index, |s| {
+            s.sim.conducts() && s.kind.switch_allows(direction)
         })
+        .unwrap_or(false)
+    }
+
+    /// Whether every switch between the bank and `index` has its contacts closed, whatever the direction of the
+    /// current (what the wiring diagram shows). `None` when `index` has no valid chain of switches.
+    pub fn upstream_closed(&self, index: usize) -> Option<bool> {
+        self.every_switch_upstream(index, |s| s.sim.conducts())
+    }
+
+    fn every_switch_upstream(&self, index: usize, ok: impl Fn(&Slot) -> bool) -> Option<bool> {
+        let chain = self.slots.get(index)?.chain.as_ref()?;
+        Some(chain.iter().all(|&j| self.slots.get(j).is_some_and(&ok)))
     }
 
     /// The current `index` actually exchanges with the bank (negative = draws), after its switches.
