@@ -265,10 +265,10 @@ pub fn DevicesPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl Int
                 view! {
                     <li data-device=i.to_string()>
                         <div class="head">
-                            <input type="text" class="device-name" aria-label="Device name" prop:value=d.name.clone()
+                            <input type="text" class="device-name" aria-label=move || T::DeviceName.get(lang()) prop:value=d.name.clone()
                                 on:change=move |ev| { let n = event_target_value(&ev); change(doc, edit, |doc| if let Some(x) = doc.system.devices.get_mut(i) { x.name = n }); } />
                             <span class="muted">{d.kind.label_in(lang())}</span>
-                            <button class="secondary remove" aria-label=format!("Remove {}", d.name) on:click=move |_| change(doc, edit, |doc| {
+                            <button class="secondary remove" aria-label={ let n = d.name.clone(); move || format!("{} {n}", T::Remove.get(lang())) } on:click=move |_| change(doc, edit, |doc| {
                                 if i < doc.system.devices.len() {
                                     doc.system.devices.remove(i);
                                     // Keep "behind" indices pointing at the same switches.
@@ -477,7 +477,7 @@ pub fn ConfigureView(
             </div>
             <div class="stack">
                 <FindingsPanel findings />
-                <section class="panel" aria-label="Wiring diagram">{diagram.run()}</section>
+                <section class="panel" aria-label=move || T::Diagram.get(lang())>{diagram.run()}</section>
             </div>
             <PartsPanel doc />
         </main>

@@ -68,6 +68,10 @@ texts! {
     TapTerminal => "Tap or hover a terminal for its voltage and current.", "Touchez ou survolez une borne pour afficher sa tension et son courant.";
     LevelHigh => "high", "haute";
     Alarm => "Alarm", "Alarme";
+    DeviceName => "Device name", "Nom de l'appareil";
+    Remove => "Remove", "Retirer";
+    Faults => "Faults", "Défauts";
+    Demand => "Demand", "Demande";
     OpenedShared => "Opened the system from the share link.", "Système ouvert depuis le lien de partage.";
     BadShareLink => "The share link could not be opened:", "Le lien de partage n'a pas pu être ouvert :";
     Imported => "Imported", "Importé :";

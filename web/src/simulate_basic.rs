@@ -258,7 +258,7 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                 <span class="muted">{tr(T::Achieved)} " " <span id="sim-achieved">{move || format!("{:.0}×", achieved.get())}</span></span>
                 <strong id="sim-time">{move || sim.with(|s| s.as_ref().map(|s| clock(s.now().0)).unwrap_or_default())}</strong>
             </div>
-            <div class="controls" role="group" aria-label="Faults">
+            <div class="controls" role="group" aria-label=move || T::Faults.get(lang())>
                 <button class="secondary" id="fault-pull-cable" on:click=move |_| act(Action::BmsCable { connected: false })>{tr(T::PullCable)}</button>
                 <button class="secondary" id="fault-plug-cable" on:click=move |_| act(Action::BmsCable { connected: true })>{tr(T::PlugCable)}</button>
                 <button class="secondary" id="fault-remote-off" on:click=move |_| act(Action::Remote { on: false })>{tr(T::RemoteOff)}</button>
@@ -269,7 +269,7 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                 <button class="secondary" on:click=move |_| act(Action::CellDrift { battery: 0, cell: 0, permille: -100 })>{tr(T::CellDrift)}</button>
                 <button class="secondary" on:click=move |_| act(Action::Parasitic { milliamps: 10.0 })>{tr(T::Parasitic)}</button>
             </div>
-            <div class="controls" role="group" aria-label="Demand">
+            <div class="controls" role="group" aria-label=move || T::Demand.get(lang())>
                 {move || load_device.get().map(|name| { let n = name.clone(); view! {
                     <label>{move || format!("{} {name} (A)", tr(T::LoadSlider)())}
                         <input type="range" id="sim-load" min="0" max="200" step="1" value="0"
@@ -363,7 +363,7 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
             <code class="hex" id="virtual-adv">{move || {
                 let key = match smallbms_core::readout::parse_key(&vkey.get()) {
                     Ok(k) => k,
-                    Err(e) => return format!("key: {e}"),
+                    Err(e) => return format!("{} {e}", T::KeyInvalid.get(lang())),
                 };
                 sim.with(|s| s.as_ref().map(|s| {
                     // The nonce counts simulated seconds, as a device's counter advances with each new record.
