@@ -20,6 +20,18 @@ use smallbms_core::units::{
     DeciCelsius, MilliampHours, Milliamps, Millis, Millivolts, Permille, SimTime,
 };
 
+/// A generated cell spread: seeded with its capacity and SoC percentages, or none.
+fn spread_of(spread: Option<(u64, f64, f64)>) -> CellSpread {
+    match spread {
+        Some((seed, capacity_pct, soc_pct)) => CellSpread::Seeded {
+            seed,
+            capacity_pct,
+            soc_pct,
+        },
+        None => CellSpread::Identical,
+    }
+}
+
 /// `cases` per property, with the fast XorShift generator (ChaCha costs a fifth of the run time in debug).
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
@@ -76,14 +88,7 @@ fn small_bank() -> impl Strategy<Value = BankConfig> {
                 parallel,
                 initial_soc: Permille(soc),
                 ambient: DeciCelsius(t),
-                spread: match spread {
-                    Some((seed, capacity_pct, soc_pct)) => CellSpread::Seeded {
-                        seed,
-                        capacity_pct,
-                        soc_pct,
-                    },
-                    None => CellSpread::Identical,
-                },
+                spread: spread_of(spread),
                 hysteresis,
                 ..BankConfig::default()
             },
@@ -469,14 +474,7 @@ fn any_bank() -> impl Strategy<Value = BankConfig> {
                     .collect(),
                 initial_soc: Permille(soc),
                 ambient: DeciCelsius(t),
-                spread: match spread {
-                    Some((seed, capacity_pct, soc_pct)) => CellSpread::Seeded {
-                        seed,
-                        capacity_pct,
-                        soc_pct,
-                    },
-                    None => CellSpread::Identical,
-                },
+                spread: spread_of(spread),
                 self_discharge_permille_per_month: sd,
                 hysteresis,
             },
