@@ -18,6 +18,7 @@ pub mod document;
 pub mod engine;
 pub mod finding;
 pub mod lang;
+pub mod power;
 pub mod readout;
 pub mod scenario;
 pub mod signal;

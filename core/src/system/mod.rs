@@ -34,6 +34,7 @@ use crate::devices::{
     Draw, IndicatorParams, PowerRole, RemoteDeviceParams, RemoteDeviceType, RemoteInput,
     RemoteLogic,
 };
+use crate::power::{Circuit, PowerWiring};
 use crate::signal::Level;
 use crate::units::{Milliamps, Millivolts};
 use alloc::string::String;
@@ -64,6 +65,10 @@ pub struct SystemConfig {
     /// Downstream devices; indices into this list identify them (`Subject::Device`, `PowerPath::behind`).
     #[serde(default)]
     pub devices: Vec<DeviceConfig>,
+    /// The bank side of the power wiring: main fuse and cable, interconnects, string fuses, distribution
+    /// ([`crate::power`]); missing in files saved before it existed = nothing entered.
+    #[serde(default, skip_serializing_if = "crate::power::is_default")]
+    pub power: PowerWiring,
 }
 
 /// One downstream device and how it is wired.
@@ -76,6 +81,9 @@ pub struct DeviceConfig {
     pub control: Option<Control>,
     #[serde(default)]
     pub power_path: PowerPath,
+    /// Its power cable and fuse ([`crate::power`]); missing = not entered.
+    #[serde(default, skip_serializing_if = "crate::power::is_default")]
+    pub circuit: Circuit,
 }
 
 /// A wire from a BMS output to a device's control terminal.
@@ -164,6 +172,7 @@ impl DeviceConfig {
             kind,
             control: None,
             power_path: PowerPath::default(),
+            circuit: Circuit::default(),
         }
     }
     pub fn controlled_by(mut self, control: Control) -> DeviceConfig {
@@ -274,6 +283,7 @@ impl Default for SystemConfig {
             supply_fuse: Milliamps(1000),
             remote: RemoteWiring::SwitchLToH,
             devices,
+            power: PowerWiring::default(),
         }
     }
 }

@@ -26,7 +26,7 @@ pub struct Rule {
     pub source: &'static str,
     /// What the rule checks, in one line (English; [`Rule::summary_in`] for another language).
     pub summary: &'static str,
-    summary_fr: &'static str,
+    pub(crate) summary_fr: &'static str,
 }
 
 impl Rule {
@@ -36,7 +36,7 @@ impl Rule {
     }
 }
 
-macro_rules! rule {
+macro_rules! rule_def {
     ($name:ident, $id:expr, $sev:ident, $source:expr, $summary:expr, $summary_fr:expr) => {
         #[doc = $summary]
         #[doc = ""]
@@ -51,7 +51,9 @@ macro_rules! rule {
     };
 }
 
-rule!(
+pub(crate) use rule_def;
+
+rule_def!(
     INDUCTIVE_ON_CHARGER,
     "output.inductive_on_charger",
     Error,
@@ -59,7 +61,7 @@ rule!(
     "No relay coil or other inductive load on the CHARGER output.",
     "Aucune bobine de relais ni autre charge inductive sur la sortie CHARGER."
 );
-rule!(
+rule_def!(
     OUTPUT_OVER_LIMIT,
     "output.over_limit",
     Error,
@@ -67,7 +69,7 @@ rule!(
     "What an output drives stays within its source limit: LOAD 1 A, CHARGER 500 mA, PRE-ALARM 500 mA.",
     "Ce que commande une sortie reste dans sa limite de courant source : LOAD 1 A, CHARGER 500 mA, PRE-ALARM 500 mA."
 );
-rule!(
+rule_def!(
     VEBUS_REFUSED,
     "device.vebus_refused",
     Error,
@@ -75,7 +77,7 @@ rule!(
     "VE.Bus MultiPlus / Quattro cannot be controlled by the smallBMS NG: use the VE.Bus BMS NG.",
     "Un MultiPlus / Quattro VE.Bus ne peut pas être commandé par le smallBMS NG : utilisez le VE.Bus BMS NG."
 );
-rule!(
+rule_def!(
     INVERTER_BEHIND_BP,
     "power.inverter_behind_bp",
     Error,
@@ -83,7 +85,7 @@ rule!(
     "An inverter's DC input is never wired through a BatteryProtect; switch it with its remote input.",
     "L'entrée CC d'un convertisseur n'est jamais raccordée via un BatteryProtect ; il se commande par son entrée à distance."
 );
-rule!(
+rule_def!(
     CABLE_MISSING,
     "control.cable_missing",
     Error,
@@ -91,7 +93,7 @@ rule!(
     "A remote input that needs an interface cable has one.",
     "Une entrée à distance qui nécessite un câble d'interface en a un."
 );
-rule!(
+rule_def!(
     CABLE_NOT_NEEDED,
     "control.cable_not_needed",
     Error,
@@ -99,7 +101,7 @@ rule!(
     "No interface cable on a remote input that must be wired directly.",
     "Pas de câble d'interface sur une entrée à distance qui doit être raccordée directement."
 );
-rule!(
+rule_def!(
     CABLE_WRONG,
     "control.cable_wrong",
     Error,
@@ -107,7 +109,7 @@ rule!(
     "The interface cable matches the remote input's logic.",
     "Le câble d'interface correspond à la logique de l'entrée à distance."
 );
-rule!(
+rule_def!(
     CABLE_NOT_APPLICABLE,
     "control.cable_not_applicable",
     Warning,
@@ -115,7 +117,7 @@ rule!(
     "Remote cables only go to remote inputs, not to coils, buzzers, LEDs or plain loads.",
     "Les câbles d'interface ne vont qu'aux entrées à distance, pas aux bobines, avertisseurs sonores, voyants ou simples consommateurs."
 );
-rule!(
+rule_def!(
     NO_CONTROL_INPUT,
     "control.no_input",
     Warning,
@@ -123,7 +125,7 @@ rule!(
     "A BMS output is only wired to a device that has a control, remote or coil terminal.",
     "Une sortie du BMS n'est raccordée qu'à un appareil doté d'une entrée à distance, d'une borne de contrôle ou d'une bobine."
 );
-rule!(
+rule_def!(
     ON_PRE_ALARM,
     "control.on_pre_alarm",
     Error,
@@ -131,7 +133,7 @@ rule!(
     "PRE-ALARM drives a relay, LED or buzzer, not a charger, load or switch (it is high only in alarm).",
     "PRE-ALARM commande un relais, un voyant ou un avertisseur sonore, pas un chargeur, un consommateur ni un interrupteur (elle n'est haute qu'en alarme)."
 );
-rule!(
+rule_def!(
     BP_NOT_MODE_C,
     "bp.not_mode_c",
     Error,
@@ -139,7 +141,7 @@ rule!(
     "A BatteryProtect driven by the BMS is programmed to mode C (Li-ion).",
     "Un BatteryProtect commandé par le BMS est programmé en mode C (Li-ion)."
 );
-rule!(
+rule_def!(
     FUSE_RANGE,
     "bms.fuse_range",
     Error,
@@ -147,7 +149,7 @@ rule!(
     "The BMS supply fuse is 0.3–2.5 A.",
     "Le fusible d'alimentation du BMS fait 0.3–2.5 A."
 );
-rule!(
+rule_def!(
     FUSE_TOO_SMALL,
     "bms.fuse_too_small",
     Error,
@@ -155,7 +157,7 @@ rule!(
     "The BMS supply fuse carries what LOAD and PRE-ALARM (and CHARGER) drive plus the BMS's own 3 mA.",
     "Le fusible d'alimentation du BMS supporte ce que commandent LOAD et PRE-ALARM (et CHARGER), plus les 3 mA du BMS lui-même."
 );
-rule!(
+rule_def!(
     LOAD_NOT_SWITCHED,
     "protection.load_not_switched",
     Error,
@@ -163,7 +165,7 @@ rule!(
     "Every load is switched off by the LOAD output (its remote input, or a switch it sits behind).",
     "Chaque consommateur est coupé par la sortie LOAD (par son entrée à distance, ou par un interrupteur placé sur son circuit de puissance)."
 );
-rule!(
+rule_def!(
     CHARGER_NOT_SWITCHED,
     "protection.charger_not_switched",
     Error,
@@ -171,7 +173,7 @@ rule!(
     "Every charger is switched off by the CHARGER output (its remote input, or a switch it sits behind).",
     "Chaque chargeur est coupé par la sortie CHARGER (par son entrée à distance, ou par un interrupteur placé sur son circuit de puissance)."
 );
-rule!(
+rule_def!(
     CYRIX_NOT_ON_CHARGER,
     "cyrix.not_on_charger",
     Error,
@@ -179,7 +181,7 @@ rule!(
     "A Cyrix-Li-Charge or Cyrix-Li-ct control terminal is wired to the CHARGER output.",
     "La borne de contrôle d'un Cyrix-Li-Charge ou d'un Cyrix-Li-ct est raccordée à la sortie CHARGER."
 );
-rule!(
+rule_def!(
     SYSTEM_VOLTAGE,
     "device.system_voltage",
     Error,
@@ -187,7 +189,7 @@ rule!(
     "Each device is made for the bank's system voltage (BatteryProtect and Cyrix-Li-ct: 12/24 V).",
     "Chaque appareil est conçu pour la tension système du parc (BatteryProtect et Cyrix-Li-ct : 12/24 V)."
 );
-rule!(
+rule_def!(
     BEHIND_INVALID,
     "power.behind_invalid",
     Error,
@@ -195,7 +197,7 @@ rule!(
     "A device's power path names an existing switch and does not loop.",
     "Le circuit de puissance d'un appareil désigne un interrupteur existant et ne forme pas de boucle."
 );
-rule!(
+rule_def!(
     WRONG_DIRECTION,
     "power.wrong_direction",
     Error,
@@ -203,7 +205,7 @@ rule!(
     "Current flows the way each switch allows: BatteryProtect IN → OUT only, Cyrix-Li-Charge charger → battery.",
     "Le courant circule dans le sens permis par chaque interrupteur : BatteryProtect uniquement IN → OUT, Cyrix-Li-Charge chargeur → batterie."
 );
-rule!(
+rule_def!(
     SWITCH_OVERLOADED,
     "power.switch_overloaded",
     Warning,
@@ -211,7 +213,7 @@ rule!(
     "What a BatteryProtect or Cyrix carries stays within its continuous rating.",
     "Le courant qui traverse un BatteryProtect ou un Cyrix reste dans son calibre continu."
 );
-rule!(
+rule_def!(
     REMOTE_OPEN,
     "bms.remote_open",
     Warning,
@@ -219,7 +221,7 @@ rule!(
     "Something is wired to Remote L/H; with nothing there the BMS stays OFF and every load and charger is off.",
     "Quelque chose est raccordé à Remote L/H ; sans rien, le BMS reste sur OFF et tous les consommateurs et chargeurs sont coupés."
 );
-rule!(
+rule_def!(
     SETTING_RANGE,
     "bms.setting_range",
     Warning,
@@ -227,7 +229,7 @@ rule!(
     "Each BMS setting is within its allowed range (out-of-range values are clamped).",
     "Chaque réglage du BMS est dans sa plage autorisée (une valeur hors plage est ramenée à la limite)."
 );
-rule!(
+rule_def!(
     SETTING_ORDER,
     "bms.setting_order",
     Error,
@@ -235,7 +237,7 @@ rule!(
     "BMS thresholds are in a working order (pre-alarm above under-voltage, recoveries past their trips, …).",
     "Les seuils du BMS sont dans un ordre cohérent (préalarme au-dessus de la sous-tension, seuils de retour au-delà des seuils de déclenchement, …)."
 );
-rule!(
+rule_def!(
     SUPPLY_VOLTAGE,
     "bms.supply_voltage",
     Error,
@@ -279,7 +281,12 @@ pub const FUSE_MAX: Milliamps = Milliamps(2500);
 pub const SUPPLY_MIN: Millivolts = Millivolts(8000);
 pub const SUPPLY_MAX: Millivolts = Millivolts(70_000);
 
-fn finding(rule: &Rule, subject: Subject, message: String, fix: impl Into<String>) -> Finding {
+pub(crate) fn finding(
+    rule: &Rule,
+    subject: Subject,
+    message: String,
+    fix: impl Into<String>,
+) -> Finding {
     Finding {
         id: rule.id,
         severity: rule.severity,
@@ -301,7 +308,7 @@ fn terminal(output: BmsOutput) -> Subject {
 }
 
 /// Names a device in a message: `"Inverter 1200 VA" (inverter, device 3)`.
-fn named(index: usize, d: &DeviceConfig, lang: Lang) -> String {
+pub(crate) fn named(index: usize, d: &DeviceConfig, lang: Lang) -> String {
     format_in!(
         lang,
         "\"{}\" ({}, device {})",
