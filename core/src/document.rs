@@ -27,12 +27,17 @@ pub struct Document {
 
 impl Default for Document {
     /// The demo system the app opens on.
+    /// Its power cables and fuses are sized by [`crate::power::size_everything`] (lengths assumed), so the demo
+    /// passes every rule and shows its drops.
     fn default() -> Self {
+        let bank = BankConfig::default();
+        let mut system = SystemConfig::default();
+        crate::power::size_everything(&bank, &mut system);
         Document {
             version: DOCUMENT_VERSION,
             name: "Demo: 4 × Lithium NG 12.8 V 200 Ah".into(),
-            bank: BankConfig::default(),
-            system: SystemConfig::default(),
+            bank,
+            system,
         }
     }
 }

@@ -12,6 +12,7 @@ extern crate alloc;
 pub mod battery;
 pub mod bms;
 pub mod catalogue;
+pub mod check;
 pub mod devices;
 pub mod diagram;
 pub mod document;

@@ -1,4 +1,5 @@
 //! The power side: cables, fuses, drops, ratings and sizing, against figures worked out by hand here.
+#![cfg(not(target_arch = "wasm32"))]
 mod common;
 
 use common::*;
@@ -181,9 +182,16 @@ fn files_saved_before_the_power_side_open_with_nothing_entered() {
 #[test]
 fn size_everything_on_the_demo_passes_every_power_rule() {
     let doc = Document::default();
-    let mut sys = doc.system.clone();
+    let mut sys = SystemConfig::default();
     let done = size_everything(&doc.bank, &mut sys);
-    assert!(done.iter().all(|s| s.result.is_ok()), "{done:#?}");
+    assert!(
+        !done.is_empty() && done.iter().all(|s| s.result.is_ok()),
+        "{done:#?}"
+    );
+    // The app's demo document is this very sizing, and passes every rule of every kind.
+    assert_eq!(doc.system, sys);
+    let all = smallbms_core::check::findings_in(&doc, Lang::En);
+    assert!(all.is_empty(), "{all:#?}");
     assert!(sys.power.main.cable.is_some() && sys.power.main.fuse.is_some());
     assert!(
         sys.power.string_fuse.is_some(),
@@ -455,4 +463,141 @@ proptest! {
         let expect = f64::from(amps) * by_hand_ohms(STANDARD_SIZES[i].si(), f64::from(dm) / 10.0, fuse.map(f64::from));
         prop_assert!((c.drop_v.unwrap() - expect).abs() <= 1e-9 * expect.max(1.0), "{} vs {}", c.drop_v.unwrap(), expect);
     }
+}
+
+mod command_line {
+    use super::*;
+    use smallbms_core::check::cli::run;
+
+    fn write(name: &str, text: &str) -> String {
+        let path =
+            std::env::temp_dir().join(format!("smallbms-power-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn check_prints_findings_and_cables_with_the_saved_key_names() {
+        let mut doc = Document::default();
+        doc.bank.parallel = 1;
+        doc.system = only(inverter(2400));
+        doc.system.devices[0].circuit = Circuit {
+            cable: Some(cable(25, 30)),
+            fuse: Some(Fuse::new(FuseKind::Mega, 250)),
+            current_a: None,
+        };
+        let path = write("inverter.json", &doc.to_json_pretty());
+        let out = run(&[String::from("--system"), path]).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let f = v["findings"].as_array().unwrap();
+        let drop = f
+            .iter()
+            .find(|f| f["id"] == "power.voltage_drop_excessive")
+            .unwrap();
+        assert_eq!(drop["severity"], "error");
+        assert_eq!(drop["subject"]["kind"], "device");
+        assert!(
+            drop["message"].as_str().unwrap().contains(" V at 188 A"),
+            "{drop}"
+        );
+        assert!(v["errors"].as_u64().unwrap() >= 1);
+        let cables = v["cables"].as_array().unwrap();
+        let c = cables.iter().find(|c| c["id"]["device"] == 0).unwrap();
+        assert_eq!(c["cross_section_mm2"], 25.0);
+        assert_eq!(c["length_m"], 3.0);
+        assert_eq!(c["current_a"], 187.5);
+        assert_eq!(c["fuse_a"], 250);
+        assert_eq!(c["to"], "Inverter");
+        let expect = 187.5 * by_hand_ohms(25.0, 3.0, Some(250.0));
+        assert!((c["drop_v"].as_f64().unwrap() - expect).abs() < 1e-9);
+        assert!((c["drop_percent"].as_f64().unwrap() - expect / 12.8 * 100.0).abs() < 1e-9);
+        // Not entered: null, never a guess.
+        let main = cables.iter().find(|c| c["id"] == "main").unwrap();
+        assert!(
+            main["cross_section_mm2"].is_null() && main["drop_v"].is_null(),
+            "{main}"
+        );
+    }
+
+    #[test]
+    fn check_in_french_and_bad_files() {
+        let path = write("demo.json", &Document::default().to_json());
+        let out = run(&[
+            String::from("--system"),
+            path,
+            String::from("--lang"),
+            String::from("fr"),
+        ])
+        .unwrap();
+        assert!(out.contains("câble"), "{out}");
+        let bad = write("bad.json", "{\"version\": 1, \"bank\": 3}");
+        let err = run(&[String::from("--system"), bad]).unwrap_err();
+        assert!(err.contains("field"), "{err}");
+        assert!(run(&[
+            String::from("--system"),
+            String::from("/nonexistent/x.json")
+        ])
+        .unwrap_err()
+        .contains("cannot read"));
+        assert!(run(&[]).unwrap_err().contains("--system is required"));
+        // The built binary exits non-zero on a bad file.
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_smallbms"))
+            .args(["check", "--system", "/nonexistent/x.json"])
+            .output()
+            .unwrap();
+        assert!(!status.status.success());
+        assert!(String::from_utf8_lossy(&status.stderr).contains("cannot read"));
+    }
+}
+
+#[test]
+fn parts_list_and_commissioning_sheet_carry_the_cables_and_fuses() {
+    use smallbms_core::system::presets::{commissioning_in, parts_list_in};
+    let doc = Document::default();
+    let parts = parts_list_in(&doc, Lang::En);
+    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    let main = parts
+        .iter()
+        .find(|p| p.name.starts_with("Cable pair") && p.name.ends_with("bank → main cable end"));
+    assert!(main.is_some(), "{names:#?}");
+    let m = doc.system.power.main.cable.unwrap();
+    assert!(
+        main.unwrap()
+            .name
+            .contains(&format!("{}", m.cross_section_mm2))
+            && main.unwrap().name.contains("red (+)")
+    );
+    // One Class T per string (4) plus the main one.
+    let class_t: u32 = parts
+        .iter()
+        .filter(|p| p.name.starts_with("Class T fuse"))
+        .map(|p| p.quantity)
+        .sum();
+    assert_eq!(class_t, 5, "{names:#?}");
+    let interconnects = parts
+        .iter()
+        .find(|p| p.name.starts_with("Battery interconnect"))
+        .unwrap();
+    assert_eq!(interconnects.quantity, 6);
+    let fr = parts_list_in(&doc, Lang::Fr);
+    assert!(fr.iter().any(|p| p.name.starts_with("Paire de câbles")));
+    let sheet = commissioning_in(&doc, Lang::En);
+    assert!(
+        sheet
+            .checks
+            .iter()
+            .any(|c| c.contains("measure the voltage at")),
+        "{:#?}",
+        sheet.checks
+    );
+    // Nothing entered: no power lines at all.
+    let mut bare = doc.clone();
+    bare.system.power = PowerWiring::default();
+    bare.system
+        .devices
+        .iter_mut()
+        .for_each(|d| d.circuit = Circuit::default());
+    assert!(!parts_list_in(&bare, Lang::En)
+        .iter()
+        .any(|p| p.name.contains("fuse ") || p.name.starts_with("Cable pair")));
 }

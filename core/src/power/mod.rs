@@ -16,6 +16,7 @@
 //! A cable or fuse that is not entered is `None`: old saved files open with nothing entered, and the checks say so
 //! instead of guessing.
 pub mod analysis;
+pub mod parts;
 pub mod rules;
 pub mod suggest;
 pub mod tables;

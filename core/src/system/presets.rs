@@ -428,6 +428,17 @@ pub fn parts_list_in(doc: &Document, lang: Lang) -> Vec<PartLine> {
             );
         }
     }
+    for p in crate::power::parts::parts_in(doc, lang) {
+        out.push(PartLine {
+            quantity: p.quantity,
+            name: p.name,
+            part_number: None,
+            source: lang.pick(
+                "power side (Wiring Unlimited)",
+                "câblage de puissance (Wiring Unlimited)",
+            ),
+        });
+    }
     out
 }
 
@@ -537,6 +548,7 @@ pub fn commissioning_in(doc: &Document, lang: Lang) -> Commissioning {
         "Check every battery and BMS-cable connector is screwed tight; each string is fused.",
         "Vérifier que chaque connecteur de batterie et de câble BMS est bien serré ; chaque chaîne est protégée par un fusible.",
     );
+    c.checks.extend(crate::power::parts::checks_in(doc, lang));
     c
 }
 
