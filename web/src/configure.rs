@@ -12,8 +12,8 @@ use smallbms_core::document::Document;
 use smallbms_core::finding::{Finding, Severity, Subject};
 use smallbms_core::lang::Localized;
 use smallbms_core::system::presets::{self, PRESETS};
-use smallbms_core::system::{self, Control, RemoteWiring};
-use smallbms_core::units::{Milliamps, Millivolts};
+use smallbms_core::system::{Control, RemoteWiring};
+use smallbms_core::units::Milliamps;
 
 /// Formats a number with at most `decimals` decimals and no trailing zeros ("10.24", "800", "12.8").
 pub fn trim_number(x: f64, decimals: usize) -> String {
@@ -33,14 +33,10 @@ fn severity_class(s: Severity) -> &'static str {
     }
 }
 
-/// Every finding about `doc`: the bank against the datasheet, then the wired system.
+/// Every finding about `doc`: the bank against the datasheet, then the wired system (`core::preflight`, what the
+/// simulator checks before it runs).
 pub fn all_findings(doc: &Document, lang: Lang) -> Vec<Finding> {
-    let mut out = battery::validate_in(&doc.bank, lang);
-    let nominal = battery::figures(&doc.bank)
-        .map(|f| f.nominal_voltage)
-        .unwrap_or(Millivolts(12_800));
-    out.extend(system::validate_in(&doc.system, nominal, lang));
-    out
+    smallbms_core::preflight::findings_in(doc, None, lang)
 }
 
 /// Applies `f` to a copy of the document and hands it to `edit` (which records undo and saves).
