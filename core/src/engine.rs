@@ -641,6 +641,11 @@ impl Simulation {
                 }
                 .to_string(),
             ),
+            Action::StartAssist { device } => (
+                device.clone(),
+                lang.pick("start-assist pulse", "impulsion d'aide au démarrage")
+                    .to_string(),
+            ),
         };
         match action {
             Action::Demand { device, amps } => {
@@ -673,6 +678,11 @@ impl Simulation {
                 self.last_state = self.bank.state();
             }
             Action::BmsSupply { connected } => self.conditions.bms_supply_connected = connected,
+            Action::StartAssist { device } => {
+                if let Some(i) = self.device_index(&device) {
+                    self.devices.start_assist(i);
+                }
+            }
         }
         self.push(Event {
             t_ms: self.now.0,
