@@ -176,3 +176,79 @@ fn a_cyrix_li_ct_on_a_sagging_bank_does_not_chatter() {
         "{switches} switchings in an hour"
     );
 }
+
+// ---- 3. Smart BatteryProtect 48V-100A ---------------------------------------------------------------------------
+
+fn bp(
+    model: smallbms_core::devices::BpModel,
+    mode: smallbms_core::devices::BpMode,
+    code: u8,
+) -> smallbms_core::devices::BatteryProtectParams {
+    smallbms_core::devices::BatteryProtectParams {
+        model,
+        mode,
+        code,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_smart_batteryprotect_48v_is_no_error_on_48_v_and_the_12_24_v_ones_still_are() {
+    use smallbms_core::devices::{BpMode, BpModel, DeviceKind};
+    use smallbms_core::finding::Subject;
+    use smallbms_core::system::validate;
+    use smallbms_core::units::Millivolts;
+    let mut c = demo();
+    c.devices[0].kind = DeviceKind::BatteryProtect(bp(BpModel::SmartBp48V100, BpMode::C, 0));
+    let on_device_0 = |f: &[smallbms_core::finding::Finding]| {
+        f.iter()
+            .any(|f| f.id == "device.system_voltage" && f.subject == Subject::Device { index: 0 })
+    };
+    assert!(!on_device_0(&validate(&c, Millivolts(51_200))));
+    assert!(on_device_0(&validate(&c, Millivolts(12_800))), "48 V only");
+    assert!(on_device_0(&validate(&demo(), Millivolts(51_200))));
+    assert_eq!(BpModel::SmartBp48V100.part_number(), Some("BPR110048000"));
+    assert_eq!(BpModel::SmartBp48V100.rating_amps(), 100);
+    assert!(smallbms_core::system::presets::PRESETS
+        .iter()
+        .any(|p| p.build().kind
+            == DeviceKind::BatteryProtect(bp(BpModel::SmartBp48V100, BpMode::C, 0))));
+}
+
+#[test]
+fn the_48_v_codes_are_the_12_v_table_times_four() {
+    use smallbms_core::devices::{bp_code_levels, SystemVoltage, BP_CODES};
+    use smallbms_core::units::Millivolts;
+    for row in BP_CODES {
+        let l = bp_code_levels(row.code, SystemVoltage::V48);
+        assert_eq!(l.shutdown, Millivolts(row.shutdown.0 * 4));
+        assert_eq!(l.restart, Millivolts(row.restart.0 * 4));
+    }
+    let c0 = bp_code_levels(0, SystemVoltage::V48);
+    assert_eq!(
+        (c0.shutdown, c0.restart),
+        (Millivolts(42_000), Millivolts(48_000))
+    );
+}
+
+#[test]
+fn a_48_v_batteryprotect_in_mode_a_disconnects_90_s_below_its_48_v_level_and_trips_above_65_2_v() {
+    use smallbms_core::devices::{BatteryProtect, BpMode, BpModel, SystemVoltage};
+    use smallbms_core::units::{Millivolts, SimTime};
+    let t = |s: u64| SimTime(s * 1000);
+    let mut b = BatteryProtect::new(bp(BpModel::SmartBp48V100, BpMode::A, 0), SystemVoltage::V48);
+    b.update(t(0), Millivolts(51_200), None);
+    b.update(t(2), Millivolts(51_200), None);
+    assert!(b.is_connected());
+    b.update(t(10), Millivolts(41_900), None);
+    b.update(t(99), Millivolts(41_900), None);
+    assert!(b.is_connected(), "89 s below 42.0 V");
+    b.update(t(100), Millivolts(41_900), None);
+    assert!(!b.is_connected(), "90 s below 42.0 V");
+    let mut b = BatteryProtect::new(bp(BpModel::SmartBp48V100, BpMode::C, 0), SystemVoltage::V48);
+    b.update(t(0), Millivolts(51_200), None);
+    b.update(t(2), Millivolts(65_200), None);
+    assert!(b.is_connected(), "at 65.2 V");
+    b.update(t(3), Millivolts(65_300), None);
+    assert!(!b.is_connected(), "above 65.2 V");
+}

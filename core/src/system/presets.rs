@@ -81,6 +81,16 @@ pub const PRESETS: &[Preset] = &[
         },
     },
     Preset {
+        id: "smart_bp_48v_100",
+        label: "Smart BatteryProtect 48V-100A (48 V load switch, Li-ion mode C)",
+        label_fr: "Smart BatteryProtect 48V-100A (coupure des consommateurs 48 V, mode C Li-ion)",
+        name_fr: None,
+        build: || {
+            DeviceConfig::new("Smart BatteryProtect 48V-100A", bp(BpModel::SmartBp48V100))
+                .controlled_by(Control::direct(BmsOutput::Load))
+        },
+    },
+    Preset {
         id: "bp_65",
         label: "BatteryProtect 65 A (load switch, mode C)",
         label_fr: "BatteryProtect 65 A (coupure des consommateurs, mode C)",
