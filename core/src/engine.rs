@@ -77,9 +77,10 @@ impl fmt::Display for SimError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Event {
     pub t_ms: u64,
-    /// `pre_alarm`, `load_disconnect`, `charge_disconnect`, `alarm`, `device`, `input`, `battery`.
+    /// `pre_alarm`, `load_disconnect`, `charge_disconnect`, `alarm`, `bms` (the BMS itself: powered on or off),
+    /// `device`, `input`, `battery`.
     pub signal: &'static str,
-    /// `high` / `floating` for BMS outputs, `on` / `off` for devices, `ok` / `warning` / `alarm` for alarms,
+    /// `high` / `floating` for BMS outputs, `on` / `off` for devices and the BMS, `ok` / `warning` / `alarm` for alarms,
     /// `empty` for a battery cell, the new value (in words) for inputs.
     pub level: String,
     /// The part concerned, for devices, alarms, inputs and battery cells.
@@ -97,6 +98,7 @@ impl Event {
             "load_disconnect" => lang.pick("load disconnect", "déconnexion des consommateurs"),
             "charge_disconnect" => lang.pick("charge disconnect", "déconnexion du chargeur"),
             "alarm" => lang.pick("alarm", "alarme"),
+            "bms" => lang.pick("BMS power", "alimentation du BMS"),
             "device" => lang.pick("device", "appareil"),
             "input" => lang.pick("input", "entrée"),
             "battery" => lang.pick("battery", "batterie"),
@@ -109,8 +111,8 @@ impl Event {
         match self.level.as_str() {
             "high" => lang.pick("high", "haute"),
             "floating" => lang.pick("floating", "flottante"),
-            "on" if self.signal == "device" => lang.pick("on", "en marche"),
-            "off" if self.signal == "device" => lang.pick("off", "à l'arrêt"),
+            "on" if matches!(self.signal, "device" | "bms") => lang.pick("on", "en marche"),
+            "off" if matches!(self.signal, "device" | "bms") => lang.pick("off", "à l'arrêt"),
             "ok" => lang.pick("ok", "OK"),
             "warning" => lang.pick("warning", "avertissement"),
             "alarm" => lang.pick("alarm", "alarme"),
@@ -841,6 +843,9 @@ impl Simulation {
             }
         };
         let now = self.bms.outputs().clone();
+        if prev.powered != now.powered && !power_up {
+            self.log_power_change(&now);
+        }
         if prev.pre_alarm.level.is_high() != now.pre_alarm.level.is_high() {
             let cause = match &now.pre_alarm.cause {
                 Some(c) => c.in_lang(lang).to_string(),
@@ -896,6 +901,30 @@ impl Simulation {
                 });
             }
         }
+    }
+
+    /// The BMS switched itself on or off: its supply left or re-entered the datasheet range (8–70 V).
+    fn log_power_change(&mut self, now: &BmsOutputs) {
+        let lang = self.lang;
+        let cause = match &now.load.off {
+            Some(crate::bms::LoadOff::System(reason)) if !now.powered => {
+                reason.in_lang(lang).to_string()
+            }
+            _ => format_in!(
+                lang,
+                "the BMS supply is back inside its 8–70 V range ({}): the BMS starts and evaluates the batteries",
+                "l'alimentation du BMS est revenue dans sa plage de 8–70 V ({}) : le BMS démarre et évalue les \
+                 batteries",
+                crate::bms::text::Volts(self.bms_inputs().supply)
+            ),
+        };
+        self.push(Event {
+            t_ms: self.now.0,
+            signal: "bms",
+            level: if now.powered { "on" } else { "off" }.into(),
+            subject: None,
+            cause,
+        });
     }
 
     /// Appends to the bounded log. When full, the oldest device or input event goes first, so the BMS's own

@@ -252,3 +252,65 @@ fn a_48_v_batteryprotect_in_mode_a_disconnects_90_s_below_its_48_v_level_and_tri
     b.update(t(3), Millivolts(65_300), None);
     assert!(!b.is_connected(), "above 65.2 V");
 }
+
+// ---- 4. Supply outside 8–70 V while running -----------------------------------------------------------------------
+
+#[test]
+fn a_supply_charged_above_70_v_switches_the_bms_off_and_logs_it() {
+    // 5 × 12.8 V in series (an error the configurator flags; the engine still has to tell the truth): charged from
+    // 95 % by a source straight on the bank, the bank passes 70 V near 3.5 V a cell.
+    let mut doc = Document::default();
+    doc.bank.series = 5;
+    doc.bank.parallel = 1;
+    let sc = scenario(
+        r#"{"name": "overcharge", "duration_s": 7200, "initial_soc_percent": 95, "discharge_floor_percent": 0,
+            "events": [{"at_s": 0, "action": "external_charge", "amps": 40}]}"#,
+    );
+    let mut sim = Simulation::new(&doc, Some(&sc)).unwrap();
+    let mut off_at = None;
+    while !sim.finished() {
+        sim.step_to(sim.end().unwrap());
+        if sim.bank_state().voltage.0 > 70_000 {
+            assert!(
+                !sim.bms().powered,
+                "BMS running at {} mV",
+                sim.bank_state().voltage.0
+            );
+            assert!(!sim.bms().load.level.is_high());
+            assert!(!sim.bms().charger.level.is_high());
+            off_at.get_or_insert(sim.now().0);
+        }
+    }
+    let off_at = off_at.expect("the bank passes 70 V");
+    let ev = events(&sim);
+    let off = ev
+        .iter()
+        .find(|e| e.signal == "bms" && e.level == "off")
+        .expect("a BMS off event");
+    assert_eq!(off.t_ms, off_at);
+    assert!(off.cause.contains("above its 70"), "{}", off.cause);
+    assert!(ev.iter().any(|e| e.signal == "load_disconnect"
+        && e.level == "floating"
+        && e.t_ms == off_at
+        && e.cause.contains("above its 70")));
+}
+
+#[test]
+fn the_70_v_upper_limit_is_inclusive_and_8_v_the_lower_one() {
+    use smallbms_core::bms::{Bms, BmsInputs, BmsSettings, SUPPLY_MAX};
+    use smallbms_core::units::{Millivolts, SimTime};
+    assert_eq!(SUPPLY_MAX, Millivolts(70_000));
+    let mut bms = Bms::new(BmsSettings::default());
+    let mut at = |mv: i32, t: u64| {
+        let i = BmsInputs {
+            supply: Millivolts(mv),
+            ..BmsInputs::default()
+        };
+        bms.update(SimTime(t), &i);
+        bms.outputs().powered
+    };
+    assert!(at(70_000, 0));
+    assert!(!at(70_001, 1));
+    assert!(at(8_000, 2));
+    assert!(!at(7_999, 3));
+}

@@ -5,7 +5,8 @@
 //! model.
 //!
 //! Behaviour (datasheet authoritative; thresholds in [`BmsSettings`]):
-//! - supply < 8 V ⇒ unpowered: every output floats, LEDs off, no consumption, all memory lost;
+//! - supply < 8 V or > 70 V (datasheet range 8–70 V) ⇒ off: every output floats, LEDs off, no consumption, all
+//!   memory lost;
 //! - BMS-cable chain broken ⇒ LOAD and CHARGER float, BMS-cable alarm, error #32 (LSBNG-COM, assumed for NG);
 //! - remote OFF ⇒ LOAD and CHARGER float at once (datasheet); PRE-ALARM is not governed by the remote input
 //!   (the datasheet says the remote controls the load and charger outputs) and keeps reporting;
@@ -35,7 +36,9 @@ pub use outputs::{
     BmsOutputs, CellTrip, ChargerOff, LoadOff, OutputFlags, PreAlarmOn, PreAlarmOutput,
     SwitchedOutput, SystemOff, TempSide, TempTrip,
 };
-pub use settings::{BmsSettings, ParamInfo, ParamUnit, BMS_PARAMETERS, MIN_PRE_ALARM_LEAD};
+pub use settings::{
+    BmsSettings, ParamInfo, ParamUnit, BMS_PARAMETERS, MIN_PRE_ALARM_LEAD, SUPPLY_MAX,
+};
 
 use crate::devices::Microamps;
 use crate::signal::Level;
@@ -72,7 +75,11 @@ impl Bms {
     /// A BMS that has not been updated yet: everything floating, as if unpowered.
     pub fn new(settings: BmsSettings) -> Bms {
         let settings = settings.clamped();
-        let outputs = unpowered_outputs(Millivolts(0), settings.supply_min, SimTime::ZERO, None);
+        let reason = SystemOff::SupplyLow {
+            supply: Millivolts(0),
+            minimum: settings.supply_min,
+        };
+        let outputs = unpowered_outputs(reason, SimTime::ZERO, None);
         Bms {
             settings,
             memory: Memory::default(),
@@ -117,10 +124,9 @@ impl Bms {
         let now = now.max(self.last);
         self.last = now;
         let prev = self.outputs.clone();
-        if inputs.supply < self.settings.supply_min {
+        if let Some(reason) = supply_out_of_range(inputs.supply, self.settings.supply_min) {
             self.memory = Memory::default();
-            self.outputs =
-                unpowered_outputs(inputs.supply, self.settings.supply_min, now, Some(&prev));
+            self.outputs = unpowered_outputs(reason, now, Some(&prev));
             return;
         }
         let cable_ok = inputs.bms_cable_ok;
@@ -453,13 +459,21 @@ fn switched<R: Copy>(
     }
 }
 
-fn unpowered_outputs(
-    supply: Millivolts,
-    minimum: Millivolts,
-    now: SimTime,
-    prev: Option<&BmsOutputs>,
-) -> BmsOutputs {
-    let reason = SystemOff::SupplyLow { supply, minimum };
+/// Why a supply at `supply` leaves the BMS off (`None`: inside the datasheet range, 8–70 V).
+fn supply_out_of_range(supply: Millivolts, minimum: Millivolts) -> Option<SystemOff> {
+    if supply < minimum {
+        Some(SystemOff::SupplyLow { supply, minimum })
+    } else if supply > SUPPLY_MAX {
+        Some(SystemOff::SupplyHigh {
+            supply,
+            maximum: SUPPLY_MAX,
+        })
+    } else {
+        None
+    }
+}
+
+fn unpowered_outputs(reason: SystemOff, now: SimTime, prev: Option<&BmsOutputs>) -> BmsOutputs {
     let since = |level: Option<(Level, SimTime)>| match level {
         Some((l, s)) => changed_since(l, Level::Floating, s, now),
         None => now,

@@ -101,6 +101,9 @@ impl Default for BmsSettings {
     }
 }
 
+/// The top of the supply range. Datasheet: operating voltage 8–70 V DC. Above it the BMS is taken as off.
+pub const SUPPLY_MAX: Millivolts = Millivolts(70_000);
+
 /// The datasheet's minimum pre-alarm lead ("at least 30 s"); the state machine never uses less.
 pub const MIN_PRE_ALARM_LEAD: Millis = Millis::secs(30);
 
