@@ -49,6 +49,13 @@ pub const TRACE_CAPACITY: usize = 4096;
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimError {
     Bank(BankError),
+    /// A scenario names a device the system does not have (a misspelt name would otherwise be ignored and the
+    /// run would answer another question).
+    UnknownDevice {
+        name: String,
+        /// Every device name of the system, in its order.
+        known: Vec<String>,
+    },
 }
 
 impl Localized for SimError {
@@ -61,6 +68,28 @@ impl Localized for SimError {
                 "le parc de batteries ne peut pas être simulé : {}",
                 e.in_lang(lang)
             ),
+            SimError::UnknownDevice { name, known } => {
+                write_in!(
+                    f,
+                    lang,
+                    "the scenario names a device \"{}\" the system does not have; its devices are: ",
+                    "le scénario nomme un appareil « {} » que le système n'a pas ; ses appareils sont : ",
+                    name
+                )?;
+                if known.is_empty() {
+                    f.write_str(lang.pick("(none)", "(aucun)"))?;
+                }
+                for (i, k) in known.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    match lang {
+                        Lang::En => write!(f, "\"{k}\"")?,
+                        Lang::Fr => write!(f, "« {k} »")?,
+                    }
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -223,6 +252,21 @@ fn cell_words(cell: usize, battery: usize, lang: Lang) -> String {
     )
 }
 
+/// Every device the scenario names exists in `doc`.
+fn check_names(s: &Scenario, doc: &Document) -> Result<(), SimError> {
+    for e in &s.events {
+        if let Action::Demand { device, .. } | Action::StartAssist { device } = &e.action {
+            if !doc.system.devices.iter().any(|d| &d.name == device) {
+                return Err(SimError::UnknownDevice {
+                    name: device.clone(),
+                    known: doc.system.devices.iter().map(|d| d.name.clone()).collect(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Simulation {
     /// A simulation of `doc`, with `scenario`'s starting state and events (none: a free run under UI control); the
     /// event log is in English.
@@ -247,6 +291,9 @@ impl Simulation {
             }
         }
         let bank = Bank::new(&bank_cfg).map_err(SimError::Bank)?;
+        if let Some(s) = scenario {
+            check_names(s, doc)?;
+        }
         let mut settings = doc.system.bms.clone();
         if let Some(f) = scenario.and_then(|s| s.discharge_floor_percent) {
             settings.discharge_floor = crate::units::Permille::from_fraction(f / 100.0);

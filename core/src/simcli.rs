@@ -84,7 +84,7 @@ pub fn report(
     sim.run_to_end(Millis(0));
     let s = sim.bank_state();
     let o = sim.bms();
-    let events: Vec<_> = sim.events().filter(|e| e.signal != "input").collect();
+    let events: Vec<_> = sim.events().collect();
     let trace: Vec<_> = if with_trace {
         sim.trace().collect()
     } else {

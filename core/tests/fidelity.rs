@@ -314,3 +314,58 @@ fn the_70_v_upper_limit_is_inclusive_and_8_v_the_lower_one() {
     assert!(at(8_000, 2));
     assert!(!at(7_999, 3));
 }
+
+// ---- 5. Unknown names in a scenario; inputs in the CLI timeline --------------------------------------------------
+
+#[test]
+fn a_misspelt_device_name_is_an_error_listing_the_valid_names() {
+    use smallbms_core::lang::{Lang, Localized};
+    let sc = scenario(
+        r#"{"name": "typo", "duration_s": 60,
+            "events": [{"at_s": 0, "action": "demand", "device": "Invertor 1200 VA", "amps": 72}]}"#,
+    );
+    let err = Simulation::new(&Document::default(), Some(&sc)).unwrap_err();
+    let en = err.in_lang(Lang::En).to_string();
+    assert!(en.contains("\"Invertor 1200 VA\""), "{en}");
+    assert!(en.contains("\"Inverter 1200 VA\""), "{en}");
+    assert!(en.contains("\"Alternator\""), "{en}");
+    let fr = err.in_lang(Lang::Fr).to_string();
+    assert!(fr.contains("« Inverter 1200 VA »"), "{fr}");
+    // The command line refuses it too.
+    assert!(
+        simcli::checked_report(&Document::default(), &sc, false, false)
+            .unwrap_err()
+            .contains("Inverter 1200 VA")
+    );
+}
+
+#[test]
+fn the_cli_timeline_shows_the_input_events() {
+    let out = simcli::checked_report(
+        &Document::default(),
+        &smallbms_core::scenario::builtin("remote-off").unwrap(),
+        false,
+        false,
+    )
+    .unwrap();
+    let inputs: Vec<(u64, String)> = out["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["signal"] == "input")
+        .map(|e| {
+            (
+                e["t_ms"].as_u64().unwrap(),
+                e["level"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        inputs,
+        vec![
+            (0, "10 A".into()),
+            (60_000, "off".into()),
+            (300_000, "on".into())
+        ]
+    );
+}
