@@ -1024,7 +1024,15 @@ impl Simulation {
     }
 
     /// The Instant Readout record this BMS would broadcast right now (record 0x0A, ble.md §2), so the simulator
-    /// can show — and encode — exactly the bytes a real one would send.
+    /// can show — and encode — exactly the bytes a real one would send. Each channel carries only what its name
+    /// says:
+    /// - `high_temperature`: a battery above a temperature window; a cold block has no channel of its own in 0x0A
+    ///   and shows only as "not allowed to charge / discharge";
+    /// - `load_disconnect`: warning while the pre-alarm warns that the loads will go ("W-B06 load will
+    ///   disconnect"), alarm while LOAD is off for a battery reason ("A-B06 load disconnected", updates.md j) —
+    ///   never for the remote switch, which is the user's own decision, nor for a BMS-cable fault (own channel);
+    /// - with no battery data (BMS cable broken, no batteries) SoC, time-to-go, consumed Ah and the battery
+    ///   temperature are "not available": the BMS cannot know them.
     pub fn readout_record(&self) -> BmsRecord {
         let s = &self.last_state;
         let o = self.bms.outputs();
@@ -1038,8 +1046,23 @@ impl Simulation {
                 AlarmLevel::Alarm => RoAlarm::Alarm,
             })
         };
-        let worst = |a: AlarmLevel, b: AlarmLevel| if a >= b { a } else { b };
         let a = &o.alerts;
+        let load_for_battery = matches!(
+            o.load.off,
+            Some(
+                crate::bms::LoadOff::CellUnderVoltage { .. }
+                    | crate::bms::LoadOff::DischargeFloor { .. }
+                    | crate::bms::LoadOff::Temperature(_)
+            )
+        );
+        let load_disconnect = if load_for_battery {
+            AlarmLevel::Alarm
+        } else if o.pre_alarm.level.is_high() && o.load.level.is_high() {
+            AlarmLevel::Warning
+        } else {
+            AlarmLevel::Ok
+        };
+        let knows_batteries = o.error.is_none();
         let alarms = BmsAlarms {
             low_cell_voltage: lvl(a.low_cell_voltage),
             high_current: lvl(if a.overload.any() {
@@ -1050,18 +1073,14 @@ impl Simulation {
             high_internal_temperature: None,
             contactor: None,
             bms_cable: lvl(a.bms_cable),
-            load_disconnect: lvl(if o.load.level.is_high() {
-                AlarmLevel::Ok
-            } else {
-                AlarmLevel::Alarm
-            }),
+            load_disconnect: lvl(load_disconnect),
             low_soc: lvl(a.low_soc),
             bits_14_15: 0,
-            high_temperature: lvl(worst(a.high_temperature, a.low_temperature)),
+            high_temperature: lvl(a.high_temperature),
         };
         BmsRecord {
             error: RoError(o.error.map(|e| e.number()).unwrap_or(0)),
-            time_to_go_min: s.time_to_go.map(|t| {
+            time_to_go_min: s.time_to_go.filter(|_| knows_batteries).map(|t| {
                 u16::try_from(t.0 / 60_000)
                     .unwrap_or(u16::MAX - 1)
                     .min(u16::MAX - 1)
@@ -1073,9 +1092,9 @@ impl Simulation {
             external_relay: None,
             io_other_bits: 0,
             alarms,
-            soc: Some(s.soc),
-            consumed: Some(s.consumed),
-            battery_temperature: Some(s.max_temperature.1),
+            soc: Some(s.soc).filter(|_| knows_batteries),
+            consumed: Some(s.consumed).filter(|_| knows_batteries),
+            battery_temperature: Some(s.max_temperature.1).filter(|_| knows_batteries),
         }
     }
 }

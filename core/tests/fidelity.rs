@@ -369,3 +369,157 @@ fn the_cli_timeline_shows_the_input_events() {
         ]
     );
 }
+
+// ---- 6. The simulated Instant Readout says what the BMS state is -------------------------------------------------
+
+const KEY: [u8; 16] = [
+    0xC1, 0x29, 0xCF, 0x8F, 0x75, 0xC3, 0xFE, 0x5A, 0x16, 0x55, 0xB4, 0x81, 0xE2, 0x05, 0xFB, 0x7D,
+];
+
+/// What the virtual device broadcasts now, encrypted, then decoded back as a receiver would.
+fn broadcast(sim: &Simulation, nonce: u16) -> smallbms_core::readout::BmsRecord {
+    use smallbms_core::readout::{decode, encode_bms, Record};
+    let ad = encode_bms(&sim.readout_record(), 0xA3E7, nonce, &KEY);
+    match decode(&ad, Some(&KEY))
+        .expect("the broadcast decodes")
+        .record
+    {
+        Record::Bms(r) => r,
+        other => panic!("not a 0x0A record: {other:?}"),
+    }
+}
+
+/// Every field of the decoded broadcast against the BMS state it must describe.
+fn check_broadcast(sim: &Simulation, r: &smallbms_core::readout::BmsRecord) {
+    use smallbms_core::bms::{AlarmLevel, LoadOff};
+    use smallbms_core::readout::AlarmLevel as Ro;
+    let o = sim.bms();
+    let s = sim.bank_state();
+    let at = sim.now().0;
+    let ro = |a: AlarmLevel| match a {
+        AlarmLevel::Ok => Ro::Ok,
+        AlarmLevel::Warning => Ro::Warning,
+        AlarmLevel::Alarm => Ro::Alarm,
+    };
+    if !o.powered {
+        assert_eq!(
+            *r,
+            smallbms_core::readout::BmsRecord::not_available(),
+            "{at}"
+        );
+        return;
+    }
+    assert_eq!(
+        r.allowed_to_charge,
+        Some(o.charger.level.is_high()),
+        "{at}: allowed to charge"
+    );
+    assert_eq!(
+        r.allowed_to_discharge,
+        Some(o.load.level.is_high()),
+        "{at}: allowed to discharge"
+    );
+    assert_eq!(
+        r.alarms.low_cell_voltage,
+        Some(ro(o.alerts.low_cell_voltage)),
+        "{at}: low cell"
+    );
+    assert_eq!(
+        r.alarms.bms_cable,
+        Some(ro(o.alerts.bms_cable)),
+        "{at}: BMS cable"
+    );
+    assert_eq!(
+        r.alarms.low_soc,
+        Some(ro(o.alerts.low_soc)),
+        "{at}: low SoC"
+    );
+    assert_eq!(
+        r.alarms.high_temperature,
+        Some(ro(o.alerts.high_temperature)),
+        "{at}: high temperature is not the cold block"
+    );
+    let battery_reason = matches!(
+        o.load.off,
+        Some(
+            LoadOff::CellUnderVoltage { .. }
+                | LoadOff::DischargeFloor { .. }
+                | LoadOff::Temperature(_)
+        )
+    );
+    let expected_ld = if battery_reason {
+        Ro::Alarm
+    } else if o.pre_alarm.level.is_high() && o.load.level.is_high() {
+        Ro::Warning
+    } else {
+        Ro::Ok
+    };
+    assert_eq!(
+        r.alarms.load_disconnect,
+        Some(expected_ld),
+        "{at}: load disconnect"
+    );
+    let v = r.battery_voltage.expect("voltage").0;
+    assert!(
+        (v - s.voltage.0).abs() <= 5,
+        "{at}: {v} mV vs {} mV",
+        s.voltage.0
+    );
+    if o.error.is_some() {
+        assert_eq!(r.soc, None, "{at}: SoC unknown without battery data");
+        assert_eq!(r.battery_temperature, None, "{at}");
+        assert_eq!(r.consumed, None, "{at}");
+    } else {
+        assert_eq!(r.soc, Some(s.soc), "{at}: SoC");
+        let t = r.battery_temperature.expect("temperature").0;
+        assert!((t - s.max_temperature.1 .0).abs() <= 5, "{at}: temperature");
+    }
+}
+
+#[test]
+fn every_broadcast_of_every_builtin_decodes_to_the_bms_state() {
+    for (name, _) in smallbms_core::scenario::BUILTINS {
+        let sc = smallbms_core::scenario::builtin(name).unwrap();
+        let mut sim = Simulation::new(&Document::default(), Some(&sc)).unwrap();
+        let mut n = 0u16;
+        while !sim.finished() {
+            sim.step_to(sim.end().unwrap());
+            n = n.wrapping_add(1);
+            check_broadcast(&sim, &broadcast(&sim, n));
+        }
+    }
+}
+
+fn broadcast_at(name: &str, t_s: u64) -> smallbms_core::readout::BmsRecord {
+    let sc = smallbms_core::scenario::builtin(name).unwrap();
+    let mut sim = Simulation::new(&Document::default(), Some(&sc)).unwrap();
+    sim.run_until(smallbms_core::units::SimTime(t_s * 1000));
+    broadcast(&sim, 7)
+}
+
+#[test]
+fn a_cold_charge_block_is_not_a_high_temperature_alarm() {
+    use smallbms_core::readout::AlarmLevel as Ro;
+    let r = broadcast_at("cold-charge", 1800);
+    assert_eq!(r.allowed_to_charge, Some(false));
+    assert_eq!(r.allowed_to_discharge, Some(true));
+    assert_eq!(r.alarms.high_temperature, Some(Ro::Ok));
+}
+
+#[test]
+fn remote_off_is_not_a_load_disconnect_alarm() {
+    use smallbms_core::readout::AlarmLevel as Ro;
+    let r = broadcast_at("remote-off", 120);
+    assert_eq!(r.allowed_to_discharge, Some(false));
+    assert_eq!(r.allowed_to_charge, Some(false));
+    assert_eq!(r.alarms.load_disconnect, Some(Ro::Ok));
+}
+
+#[test]
+fn without_battery_data_the_soc_is_not_available() {
+    use smallbms_core::readout::AlarmLevel as Ro;
+    let r = broadcast_at("bms-cable", 120);
+    assert_eq!(r.soc, None);
+    assert_eq!(r.alarms.bms_cable, Some(Ro::Alarm));
+    assert_eq!(broadcast_at("bms-cable", 30).soc.map(|s| s.0), Some(600));
+}
