@@ -868,8 +868,9 @@ impl Simulation {
         }
     }
 
-    fn log_bms_changes(&mut self, prev: &BmsOutputs, power_up: bool) {
+    fn log_bms_changes(&mut self, prev: &BmsOutputs, first: bool) {
         let lang = self.lang;
+        let power_up = first || (!prev.powered && self.bms.outputs().powered);
         // `fr` carries its own preposition ("de déclencher", "d'arrêter").
         let cleared = |en: &'static str, fr: &'static str| {
             let what = lang.pick(en, fr);
@@ -890,13 +891,20 @@ impl Simulation {
             }
         };
         let now = self.bms.outputs().clone();
-        if prev.powered != now.powered && !power_up {
+        if prev.powered != now.powered && !first {
             self.log_power_change(&now);
         }
+        // An unpowered BMS has no reasons: nothing it does while off is "cleared"; its outputs float because it is
+        // off, and its alarm channels go quiet without any news about the batteries.
+        let off_reason = match (&now.load.off, now.powered) {
+            (Some(r), false) => Some(r.in_lang(lang).to_string()),
+            _ => None,
+        };
         if prev.pre_alarm.level.is_high() != now.pre_alarm.level.is_high() {
-            let cause = match &now.pre_alarm.cause {
-                Some(c) => c.in_lang(lang).to_string(),
-                None => cleared("raise the pre-alarm", "de déclencher la préalarme"),
+            let cause = match (&now.pre_alarm.cause, &off_reason) {
+                (Some(c), _) => c.in_lang(lang).to_string(),
+                (None, Some(off)) => off.clone(),
+                (None, None) => cleared("raise the pre-alarm", "de déclencher la préalarme"),
             };
             self.push(Event {
                 t_ms: self.now.0,
@@ -938,7 +946,7 @@ impl Simulation {
             .into_iter()
             .zip(now.alerts.channels())
         {
-            if was != is {
+            if was != is && now.powered {
                 self.push(Event {
                     t_ms: self.now.0,
                     signal: "alarm",

@@ -523,3 +523,73 @@ fn without_battery_data_the_soc_is_not_available() {
     assert_eq!(r.alarms.bms_cable, Some(Ro::Alarm));
     assert_eq!(broadcast_at("bms-cable", 30).soc.map(|s| s.0), Some(600));
 }
+
+// ---- 7. A supply interruption keeps the under-voltage latch ------------------------------------------------------
+
+/// The cell-undervoltage built-in with the BMS supply pulled 2 min after LOAD floated and restored 1 min later.
+fn interrupted_after_trip() -> (Simulation, u64) {
+    let base = smallbms_core::scenario::builtin("cell-undervoltage").unwrap();
+    let mut sim = Simulation::new(&Document::default(), Some(&base)).unwrap();
+    sim.run_to_end(smallbms_core::units::Millis(0));
+    let trip_ms = events(&sim)
+        .iter()
+        .find(|e| e.signal == "load_disconnect" && e.level == "floating")
+        .expect("the built-in trips")
+        .t_ms;
+    let off_s = trip_ms / 1000 + 120;
+    let mut sc = base.clone();
+    for (at_s, connected) in [(off_s, false), (off_s + 60, true)] {
+        sc.events.push(smallbms_core::scenario::ScenarioEvent {
+            at_s,
+            action: smallbms_core::scenario::Action::BmsSupply { connected },
+        });
+    }
+    let mut sim = Simulation::new(&Document::default(), Some(&sc)).unwrap();
+    let mut load_high_after_trip = None;
+    while !sim.finished() {
+        sim.step_to(sim.end().unwrap());
+        if sim.now().0 > trip_ms && sim.bms().load.level.is_high() {
+            load_high_after_trip.get_or_insert((sim.now().0, sim.bank_state().min_cell.voltage.0));
+        }
+    }
+    assert_eq!(
+        load_high_after_trip, None,
+        "LOAD came back (time, lowest cell mV)"
+    );
+    (sim, off_s * 1000)
+}
+
+#[test]
+fn a_supply_interruption_does_not_bring_the_loads_back_onto_a_low_cell() {
+    let (sim, off_ms) = interrupted_after_trip();
+    let ev = events(&sim);
+    let on_ms = off_ms + 60_000;
+    assert!(ev
+        .iter()
+        .any(|e| e.t_ms == off_ms && e.signal == "bms" && e.level == "off"));
+    assert!(ev
+        .iter()
+        .any(|e| e.t_ms == on_ms && e.signal == "bms" && e.level == "on"));
+    // Once powered again the BMS re-evaluates: the pre-alarm comes back with the latched shutdown as its cause.
+    assert!(ev.iter().any(|e| e.t_ms == on_ms
+        && e.signal == "pre_alarm"
+        && e.level == "high"
+        && e.cause.contains("under-voltage")));
+}
+
+#[test]
+fn an_unpowered_bms_logs_nothing_as_cleared() {
+    let (sim, off_ms) = interrupted_after_trip();
+    for e in events(&sim)
+        .iter()
+        .filter(|e| e.t_ms == off_ms && e.signal != "input")
+    {
+        assert!(!e.cause.contains("cleared"), "{e:?}");
+        assert!(!(e.signal == "alarm" && e.level == "ok"), "{e:?}");
+    }
+    let pre = events(&sim)
+        .into_iter()
+        .find(|e| e.t_ms == off_ms && e.signal == "pre_alarm")
+        .expect("the pre-alarm floats with the BMS off");
+    assert!(pre.cause.contains("the BMS is off"), "{}", pre.cause);
+}

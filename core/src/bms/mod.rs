@@ -6,7 +6,8 @@
 //!
 //! Behaviour (datasheet authoritative; thresholds in [`BmsSettings`]):
 //! - supply < 8 V or > 70 V (datasheet range 8–70 V) ⇒ off: every output floats, LEDs off, no consumption, all
-//!   memory lost;
+//!   memory lost except the under-voltage latch (assumed), so power coming back never raises LOAD onto a cell that
+//!   has not recovered;
 //! - BMS-cable chain broken ⇒ LOAD and CHARGER float, BMS-cable alarm, error #32 (LSBNG-COM, assumed for NG);
 //! - remote OFF ⇒ LOAD and CHARGER float at once (datasheet); PRE-ALARM is not governed by the remote input
 //!   (the datasheet says the remote controls the load and charger outputs) and keeps reporting;
@@ -125,7 +126,13 @@ impl Bms {
         self.last = now;
         let prev = self.outputs.clone();
         if let Some(reason) = supply_out_of_range(inputs.supply, self.settings.supply_min) {
-            self.memory = Memory::default();
+            // Everything is forgotten but the under-voltage latch: an interruption of the supply must not bring
+            // the loads back onto a cell that has not recovered (issue 14 audit; assumed — the NG manual is not
+            // public). Once powered again, the latch releases only when every cell reaches the recovery level.
+            self.memory = Memory {
+                under_voltage: self.memory.under_voltage,
+                ..Memory::default()
+            };
             self.outputs = unpowered_outputs(reason, now, Some(&prev));
             return;
         }
