@@ -894,6 +894,9 @@ impl Simulation {
         if prev.powered != now.powered && !first {
             self.log_power_change(&now);
         }
+        if first {
+            self.log_initial_state(&now);
+        }
         // An unpowered BMS has no reasons: nothing it does while off is "cleared"; its outputs float because it is
         // off, and its alarm channels go quiet without any news about the batteries.
         let off_reason = match (&now.load.off, now.powered) {
@@ -955,6 +958,50 @@ impl Simulation {
                     cause: String::new(),
                 });
             }
+        }
+    }
+
+    /// At the first update, what is already off and why: a BMS that cannot start, and LOAD or CHARGER floating
+    /// from the start (remote open, start below the floor, cold), which no change would ever explain.
+    fn log_initial_state(&mut self, now: &BmsOutputs) {
+        let lang = self.lang;
+        let from_start = |reason: String| {
+            format_in!(
+                lang,
+                "from power-up: {}",
+                "dès la mise sous tension : {}",
+                reason
+            )
+        };
+        let mut initial = Vec::new();
+        if !now.powered {
+            if let Some(r) = &now.load.off {
+                initial.push(("bms", "off", from_start(r.in_lang(lang).to_string())));
+            }
+        } else {
+            if let (false, Some(r)) = (now.load.level.is_high(), &now.load.off) {
+                initial.push((
+                    "load_disconnect",
+                    "floating",
+                    from_start(r.in_lang(lang).to_string()),
+                ));
+            }
+            if let (false, Some(r)) = (now.charger.level.is_high(), &now.charger.off) {
+                initial.push((
+                    "charge_disconnect",
+                    "floating",
+                    from_start(r.in_lang(lang).to_string()),
+                ));
+            }
+        }
+        for (signal, level, cause) in initial {
+            self.push(Event {
+                t_ms: self.now.0,
+                signal,
+                level: level.into(),
+                subject: None,
+                cause,
+            });
         }
     }
 

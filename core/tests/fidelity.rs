@@ -593,3 +593,50 @@ fn an_unpowered_bms_logs_nothing_as_cleared() {
         .expect("the pre-alarm floats with the BMS off");
     assert!(pre.cause.contains("the BMS is off"), "{}", pre.cause);
 }
+
+// ---- 8. Outputs floating from power-up are explained -------------------------------------------------------------
+
+#[test]
+fn outputs_floating_at_power_up_log_their_cause() {
+    // Remote switch open from the start.
+    let sc = scenario(
+        r#"{"name": "remote open", "duration_s": 60, "events": [{"at_s": 0, "action": "remote", "on": false}]}"#,
+    );
+    let sim = Simulation::new(&Document::default(), Some(&sc)).unwrap();
+    let ev = events(&sim);
+    for signal in ["load_disconnect", "charge_disconnect"] {
+        let e = ev
+            .iter()
+            .find(|e| e.signal == signal)
+            .unwrap_or_else(|| panic!("no {signal} event at power-up: {ev:?}"));
+        assert_eq!((e.t_ms, e.level.as_str()), (0, "floating"));
+        assert!(
+            e.cause.contains("remote on/off input is OFF"),
+            "{}",
+            e.cause
+        );
+    }
+    // Starting at the discharge floor.
+    let sc = scenario(r#"{"name": "at the floor", "duration_s": 60, "initial_soc_percent": 8}"#);
+    let sim = Simulation::new(&Document::default(), Some(&sc)).unwrap();
+    let load = events(&sim)
+        .into_iter()
+        .find(|e| e.signal == "load_disconnect")
+        .expect("LOAD explained at power-up");
+    assert_eq!(load.level, "floating");
+    assert!(load.cause.contains("discharge floor"), "{}", load.cause);
+}
+
+#[test]
+fn a_bms_that_cannot_start_says_why() {
+    let mut doc = Document::default();
+    doc.bank.series = 8; // 102.4 V nominal
+    doc.bank.parallel = 1;
+    let sim = Simulation::new(&doc, Some(&scenario(SHORT))).unwrap();
+    let off = events(&sim)
+        .into_iter()
+        .find(|e| e.signal == "bms")
+        .expect("a BMS event at power-up");
+    assert_eq!((off.t_ms, off.level.as_str()), (0, "off"));
+    assert!(off.cause.contains("above its 70"), "{}", off.cause);
+}
