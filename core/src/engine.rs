@@ -904,9 +904,21 @@ impl Simulation {
             _ => None,
         };
         if prev.pre_alarm.level.is_high() != now.pre_alarm.level.is_high() {
+            let hold = self.bms.settings().pre_alarm_after_shutdown;
+            let latched = matches!(
+                now.load.off,
+                Some(crate::bms::LoadOff::CellUnderVoltage { .. })
+            );
             let cause = match (&now.pre_alarm.cause, &off_reason) {
                 (Some(c), _) => c.in_lang(lang).to_string(),
                 (None, Some(off)) => off.clone(),
+                (None, None) if latched && hold.0 > 0 => format_in!(
+                    lang,
+                    "the pre-alarm stops {} after the under-voltage shutdown (setting, assumed); the loads stay off",
+                    "la préalarme cesse {} après la coupure pour sous-tension (réglage supposé) ; les consommateurs \
+                     restent coupés",
+                    crate::bms::text::Duration(hold)
+                ),
                 (None, None) => cleared("raise the pre-alarm", "de déclencher la préalarme"),
             };
             self.push(Event {

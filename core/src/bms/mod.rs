@@ -105,15 +105,18 @@ impl Bms {
     }
 
     /// The next instant at which the BMS would change state with unchanged inputs: the pre-alarm lead expiring
-    /// while a cell is below under-voltage. Always after the last update. The engine must call [`Bms::update`] at
+    /// while a cell is below under-voltage, or the pre-alarm's release after an under-voltage shutdown. Always after the last update. The engine must call [`Bms::update`] at
     /// that time.
     pub fn next_deadline(&self) -> Option<SimTime> {
         let m = &self.memory;
+        let soon = self.last.after(crate::units::Millis(1));
         match (m.below_uv, m.under_voltage, m.pre_alarm_since) {
-            (true, None, Some(since)) => Some(
-                since
-                    .after(self.settings.pre_alarm_lead)
-                    .max(self.last.after(crate::units::Millis(1))),
+            (true, None, Some(since)) => Some(since.after(self.settings.pre_alarm_lead).max(soon)),
+            // The pre-alarm's release after an under-voltage shutdown, when set.
+            (_, Some((trip, _)), Some(_)) if self.settings.pre_alarm_after_shutdown.0 > 0 => Some(
+                trip.at
+                    .after(self.settings.pre_alarm_after_shutdown)
+                    .max(soon),
             ),
             _ => None,
         }
@@ -328,7 +331,13 @@ impl Bms {
         } else {
             min.voltage < s.pre_alarm_cell
         };
-        let pre_alarm = m.cell_pre_alarm || below_uv || m.under_voltage.is_some() || soc_warning;
+        // After an under-voltage shutdown the pre-alarm may release after a set time (assumed setting; 0 = never).
+        let hold = s.pre_alarm_after_shutdown;
+        let released = hold.0 > 0
+            && m.under_voltage
+                .is_some_and(|(trip, _)| now.since(trip.at) >= hold);
+        let pre_alarm =
+            !released && (m.cell_pre_alarm || below_uv || m.under_voltage.is_some() || soc_warning);
         m.pre_alarm_since = match (pre_alarm, m.pre_alarm_since) {
             (false, _) => None,
             (true, None) => Some(now),
