@@ -109,7 +109,8 @@ pub struct Event {
     /// `pre_alarm`, `load_disconnect`, `charge_disconnect`, `alarm`, `bms` (the BMS itself: powered on or off),
     /// `device`, `input`, `battery`.
     pub signal: &'static str,
-    /// `high` / `floating` for BMS outputs, `on` / `off` for devices and the BMS, `ok` / `warning` / `alarm` for alarms,
+    /// `high` / `floating` for BMS outputs, `on` / `off` for devices and the BMS, `ok` / `warning` / `alarm` for alarms
+    /// and for the BMS's operating temperature range,
     /// `empty` for a battery cell, the new value (in words) for inputs.
     pub level: String,
     /// The part concerned, for devices, alarms, inputs and battery cells.
@@ -204,6 +205,8 @@ pub struct Simulation {
     steps: u64,
     /// The language of the event log's words.
     lang: Lang,
+    /// The state at the first update has been logged (what is off from power-up, and why).
+    initial_logged: bool,
 }
 
 /// Seconds until `value`, moving at `rate` per second, reaches `target`; `None` when it is moving away, standing
@@ -342,6 +345,7 @@ impl Simulation {
             last_trace: None,
             steps: 0,
             lang,
+            initial_logged: false,
         };
         // Charge sources start unavailable (no shore power, sun or running engine) until a scenario or the user
         // makes them available; loads start at their configured draw.
@@ -696,6 +700,7 @@ impl Simulation {
                     .to_string(),
             ),
         };
+        let was_outside = self.outside_operating_range();
         match action {
             Action::Demand { device, amps } => {
                 if let Some(i) = self.device_index(&device) {
@@ -740,6 +745,65 @@ impl Simulation {
             subject: Some(what),
             cause: String::new(),
         });
+        // Before the first update, the initial state is logged as a whole (`log_initial_state`).
+        if self.initial_logged && was_outside != self.outside_operating_range() {
+            self.log_operating_range();
+        }
+    }
+
+    /// The batteries — and the BMS mounted beside them — are outside the BMS's operating temperature range
+    /// (datasheet: −20 to 50 °C).
+    fn outside_operating_range(&self) -> bool {
+        let s = &self.last_state;
+        s.min_temperature.1 < crate::bms::OPERATING_TEMP_MIN
+            || s.max_temperature.1 > crate::bms::OPERATING_TEMP_MAX
+    }
+
+    /// A warning when the temperature leaves the BMS's operating range, an all-clear when it is back. The BMS
+    /// keeps working in the simulation; the datasheet does not say what a real one does out there.
+    fn log_operating_range(&mut self) {
+        let lang = self.lang;
+        let s = &self.last_state;
+        let (lo, hi) = (
+            crate::bms::OPERATING_TEMP_MIN,
+            crate::bms::OPERATING_TEMP_MAX,
+        );
+        let outside = self.outside_operating_range();
+        let t = if s.min_temperature.1 < lo {
+            s.min_temperature.1
+        } else {
+            s.max_temperature.1
+        };
+        let cause = if outside {
+            format_in!(
+                lang,
+                "the batteries, and the BMS beside them, are at {}, outside the smallBMS NG's operating range {} … {} \
+                 (datasheet): what the unit does there is not documented",
+                "les batteries, et le BMS à côté d'elles, sont à {}, hors de la plage de fonctionnement du smallBMS \
+                 NG, {} … {} (fiche technique) : ce que fait l'appareil dans ces conditions n'est pas documenté",
+                crate::bms::text::Celsius(t),
+                crate::bms::text::Celsius(lo),
+                crate::bms::text::Celsius(hi)
+            )
+        } else {
+            format_in!(
+                lang,
+                "back inside the operating range {} … {}",
+                "de retour dans la plage de fonctionnement {} … {}",
+                crate::bms::text::Celsius(lo),
+                crate::bms::text::Celsius(hi)
+            )
+        };
+        self.push(Event {
+            t_ms: self.now.0,
+            signal: "bms",
+            level: if outside { "warning" } else { "ok" }.into(),
+            subject: Some(
+                lang.pick("operating temperature", "température de fonctionnement")
+                    .into(),
+            ),
+            cause,
+        });
     }
 
     fn bms_inputs(&self) -> BmsInputs {
@@ -783,7 +847,8 @@ impl Simulation {
     /// Updates the BMS and the devices at `now`, and logs what changed.
     fn update_machines(&mut self, _before: Option<&BankState>) {
         let prev_bms = self.bms.outputs().clone();
-        let first = self.steps == 0 && self.log.iter().all(|e| e.signal == "input");
+        let first = !self.initial_logged;
+        self.initial_logged = true;
         let prev_devices: Vec<bool> = (0..self.devices.len())
             .map(|i| self.devices.get(i).is_some_and(|d| d.is_active()))
             .collect();
@@ -985,6 +1050,9 @@ impl Simulation {
                 reason
             )
         };
+        if self.outside_operating_range() {
+            self.log_operating_range();
+        }
         let mut initial = Vec::new();
         if !now.powered {
             if let Some(r) = &now.load.off {

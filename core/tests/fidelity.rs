@@ -715,3 +715,148 @@ fn a_version_1_file_without_the_new_fields_still_opens() {
     assert_eq!(doc.system.bms.pre_alarm_after_shutdown.0, 0);
     assert_eq!(doc, demo_with_li_ct());
 }
+
+// ---- 10. Datasheet S35–S37: the unit itself ------------------------------------------------------------------------
+
+#[test]
+fn the_diagram_draws_the_bms_with_the_units_proportions() {
+    use smallbms_core::bms::product::HOUSING_MM;
+    let d = smallbms_core::diagram::build(&Document::default());
+    let bms = d.parts.iter().find(|p| p.id == "bms").unwrap();
+    let drawn = f64::from(bms.w.max(bms.h)) / f64::from(bms.w.min(bms.h));
+    let unit = f64::from(HOUSING_MM.0) / f64::from(HOUSING_MM.1);
+    assert!(
+        (drawn - unit).abs() < 0.1,
+        "drawn {drawn:.2} : 1, unit {unit:.2} : 1"
+    );
+}
+
+#[test]
+fn product_information_states_the_environment_housing_and_standards() {
+    use smallbms_core::bms::product::*;
+    use smallbms_core::lang::Lang;
+    assert_eq!((OPERATING_TEMP_MIN.0, OPERATING_TEMP_MAX.0), (-200, 500));
+    assert_eq!(MAX_HUMIDITY_PERCENT, 95);
+    assert_eq!(PROTECTION, "IP20");
+    assert_eq!(HOUSING_MM, (106, 42, 23));
+    let all: Vec<&str> = STANDARDS
+        .iter()
+        .flat_map(|s| s.standards.iter().copied())
+        .collect();
+    for s in [
+        "EN 60950",
+        "EN 61000-6-3",
+        "EN 55014-1",
+        "EN 61000-6-2",
+        "EN 61000-6-1",
+        "EN 55014-2",
+    ] {
+        assert!(all.contains(&s), "{s}");
+    }
+    let en = info_lines(Lang::En).join("\n");
+    assert!(
+        en.contains("IP20") && en.contains("106 × 42 × 23 mm") && en.contains("95 %"),
+        "{en}"
+    );
+    assert!(en.contains("UN/ECE-R10"), "{en}");
+    let fr = info_lines(Lang::Fr).join("\n");
+    assert!(
+        fr.contains("Sécurité : EN 60950") || fr.contains("Sécurité: EN 60950"),
+        "{fr}"
+    );
+}
+
+#[test]
+fn no_output_is_short_circuit_protected() {
+    use smallbms_core::bms::product::OUTPUTS;
+    use smallbms_core::bms::{BmsSettings, BMS_PARAMETERS};
+    use smallbms_core::lang::Lang;
+    let defaults = BmsSettings::default();
+    for o in OUTPUTS {
+        assert!(!o.short_circuit_protected, "{:?}", o.output);
+        let key = match o.output {
+            BmsOutput::Load => "load_limit",
+            BmsOutput::Charger => "charger_limit",
+            BmsOutput::PreAlarm => "pre_alarm_limit",
+        };
+        let p = BMS_PARAMETERS.iter().find(|p| p.key == key).unwrap();
+        assert!(
+            p.note_in(Lang::En).contains("not short-circuit protected"),
+            "{key}"
+        );
+        assert!(
+            p.note_in(Lang::Fr)
+                .contains("non protégée contre les courts-circuits"),
+            "{key}"
+        );
+        assert_eq!(
+            p.get(&defaults),
+            i64::from(o.source_max.0),
+            "{key}: the limit is the table's"
+        );
+    }
+    let lines = smallbms_core::bms::product::info_lines(Lang::En);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("not short-circuit protected"))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn a_scenario_outside_the_operating_temperature_warns_before_and_while_it_runs() {
+    let sc = scenario(
+        r#"{"name": "hot engine room", "duration_s": 600, "initial_celsius": 25,
+            "events": [{"at_s": 60, "action": "temperature", "celsius": 55},
+                       {"at_s": 300, "action": "temperature", "celsius": 30}]}"#,
+    );
+    let f = smallbms_core::preflight::findings(&Document::default(), Some(&sc));
+    let w = f
+        .iter()
+        .find(|f| f.id == smallbms_core::preflight::OPERATING_TEMPERATURE)
+        .expect("a finding");
+    assert_eq!(w.severity, smallbms_core::finding::Severity::Warning);
+    assert!(w.message.contains("55"), "{}", w.message);
+    let out = simcli::checked_report(&Document::default(), &sc, false, false).unwrap();
+    assert!(out["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["id"] == smallbms_core::preflight::OPERATING_TEMPERATURE));
+    let mut sim = Simulation::new(&Document::default(), Some(&sc)).unwrap();
+    sim.run_to_end(smallbms_core::units::Millis(0));
+    let range: Vec<(u64, String)> = events(&sim)
+        .into_iter()
+        .filter(|e| e.signal == "bms")
+        .map(|e| (e.t_ms, e.level))
+        .collect();
+    assert_eq!(
+        range,
+        vec![(60_000, "warning".into()), (300_000, "ok".into())]
+    );
+    // Cold from the start: the warning is part of the initial state.
+    let sc = scenario(r#"{"name": "frozen", "duration_s": 60, "initial_celsius": -25}"#);
+    let sim = Simulation::new(&Document::default(), Some(&sc)).unwrap();
+    assert!(events(&sim)
+        .iter()
+        .any(|e| e.t_ms == 0 && e.signal == "bms" && e.level == "warning"));
+    assert!(
+        smallbms_core::preflight::findings(&Document::default(), Some(&sc))
+            .iter()
+            .any(|f| f.id == smallbms_core::preflight::OPERATING_TEMPERATURE)
+    );
+}
+
+#[test]
+fn the_commissioning_sheet_carries_the_operating_conditions() {
+    let c = smallbms_core::system::presets::commissioning(&Document::default());
+    assert!(
+        c.checks
+            .iter()
+            .any(|l| l.contains("-20") && l.contains("IP20")),
+        "{:?}",
+        c.checks
+    );
+}

@@ -24,6 +24,7 @@ pub mod alerts;
 pub mod inputs;
 pub mod led;
 pub mod outputs;
+pub mod product;
 pub mod settings;
 pub mod text;
 
@@ -37,6 +38,7 @@ pub use outputs::{
     BmsOutputs, CellTrip, ChargerOff, LoadOff, OutputFlags, PreAlarmOn, PreAlarmOutput,
     SwitchedOutput, SystemOff, TempSide, TempTrip,
 };
+pub use product::{OPERATING_TEMP_MAX, OPERATING_TEMP_MIN};
 pub use settings::{
     BmsSettings, ParamInfo, ParamUnit, BMS_PARAMETERS, MIN_PRE_ALARM_LEAD, SUPPLY_MAX,
 };

@@ -482,8 +482,9 @@ pub static BMS_PARAMETERS: &[ParamInfo] = &[
         2000,
         false,
         "datasheet",
-        "datasheet table 500 mA; its feature list says 1 A",
-        "tableau de la fiche technique 500 mA ; sa liste de fonctions indique 1 A"
+        "datasheet table 500 mA, not short-circuit protected; its feature list says 1 A",
+        "tableau de la fiche technique 500 mA, non protégée contre les courts-circuits ; sa liste de fonctions \
+         indique 1 A"
     ),
     param!(
         consumption_on,

@@ -511,6 +511,16 @@ pub fn commissioning_in(doc: &Document, lang: Lang) -> Commissioning {
             c.settings.push((d.name.clone(), t));
         }
     }
+    // Where the unit may go (datasheet "Général"): the product information as a check.
+    let info = crate::bms::product::info_lines(lang);
+    if let Some(environment) = info.first() {
+        c.checks.push(format_in!(
+            lang,
+            "Mount the smallBMS NG where its conditions hold — {} (no protection against water).",
+            "Installer le smallBMS NG là où ses conditions sont respectées — {} (aucune protection contre l'eau).",
+            environment
+        ));
+    }
     let mut check = |en: &'static str, fr: &'static str| c.checks.push(lang.pick(en, fr).into());
     check(
         "Measure the BMS supply: 8–70 V, fused 0.3–2.5 A.",
