@@ -860,3 +860,156 @@ fn the_commissioning_sheet_carries_the_operating_conditions() {
         c.checks
     );
 }
+
+// ---- 11. Rules a change could break without a test failing -------------------------------------------------------
+
+#[test]
+fn batteryprotect_mode_b_trips_at_once_on_over_voltage_with_its_relay_output_inactive() {
+    use smallbms_core::devices::{
+        BatteryProtect, BpAlarm, BpMode, BpModel, BpReason, SystemVoltage,
+    };
+    use smallbms_core::units::{Millivolts, SimTime};
+    let t = |s: u64| SimTime(s * 1000);
+    for (model, trip) in [(BpModel::Bp100, 16_000), (BpModel::SmartBp100, 16_300)] {
+        let mut b = BatteryProtect::new(bp(model, BpMode::B, 0), SystemVoltage::V12);
+        b.update(t(0), Millivolts(13_000), None);
+        b.update(t(2), Millivolts(13_000), None);
+        assert!(b.is_connected());
+        b.update(t(3), Millivolts(trip), None);
+        assert!(b.is_connected(), "{model:?}: at the trip level");
+        b.update(t(4), Millivolts(trip + 1), None);
+        assert!(!b.is_connected(), "{model:?}: above {trip} mV, at once");
+        assert_eq!(
+            b.alarm(),
+            BpAlarm::Off,
+            "{model:?}: mode B alarm output inactive on over-voltage (BP-OP)"
+        );
+        assert!(matches!(b.reason(), BpReason::OverVoltage { .. }));
+        // Mode A, by contrast, sounds the intermittent alarm.
+        let mut a = BatteryProtect::new(bp(model, BpMode::A, 0), SystemVoltage::V12);
+        a.update(t(0), Millivolts(13_000), None);
+        a.update(t(4), Millivolts(trip + 1), None);
+        assert_eq!(a.alarm(), BpAlarm::Intermittent);
+        // Back below the hysteresis (0.2 V assumed): reconnects without delay.
+        b.update(t(5), Millivolts(trip - 200), None);
+        assert!(b.is_connected(), "{model:?}: reconnects once 0.2 V below");
+    }
+}
+
+#[test]
+fn batteryprotect_codes_1_to_8_disconnect_90_s_below_shutdown_and_reconnect_30_s_after_restart() {
+    use smallbms_core::devices::{
+        bp_code_levels, BatteryProtect, BpAlarm, BpMode, BpModel, SystemVoltage,
+    };
+    use smallbms_core::units::{Millivolts, SimTime};
+    let t = |s: u64| SimTime(s * 1000);
+    // SBP-PROG, 12 V: (code, shutdown mV, restart mV).
+    let table = [
+        (1, 10_000, 11_500),
+        (2, 9_500, 11_500),
+        (3, 11_250, 13_250),
+        (4, 11_500, 13_800),
+        (5, 10_500, 12_800),
+        (6, 11_500, 12_800),
+        (7, 11_800, 12_800),
+        (8, 12_000, 13_000),
+    ];
+    for system in [SystemVoltage::V12, SystemVoltage::V24] {
+        for (code, shutdown, restart) in table {
+            let k = system.factor();
+            let l = bp_code_levels(code, system);
+            assert_eq!(
+                (l.shutdown.0, l.restart.0),
+                (shutdown * k, restart * k),
+                "code {code}"
+            );
+            let (below, above_restart) = (Millivolts(shutdown * k - 10), Millivolts(restart * k));
+            let mut b = BatteryProtect::new(bp(BpModel::SmartBp100, BpMode::B, code), system);
+            b.update(t(0), Millivolts(restart * k), None);
+            b.update(t(2), Millivolts(restart * k), None);
+            assert!(b.is_connected(), "code {code}");
+            b.update(t(10), Millivolts(shutdown * k), None);
+            b.update(t(200), Millivolts(shutdown * k), None);
+            assert!(
+                b.is_connected(),
+                "code {code}: at the shutdown level is not below it"
+            );
+            b.update(t(300), below, None);
+            b.update(t(312), below, None);
+            assert_eq!(
+                b.alarm(),
+                BpAlarm::RelayEngaged,
+                "code {code}: relay after 12 s"
+            );
+            b.update(t(389), below, None);
+            assert!(b.is_connected(), "code {code}: 89 s below");
+            b.update(t(390), below, None);
+            assert!(!b.is_connected(), "code {code}: 90 s below");
+            assert_eq!(
+                b.alarm(),
+                BpAlarm::Off,
+                "code {code}: relay released at the disconnect"
+            );
+            b.update(t(400), Millivolts(restart * k - 10), None);
+            b.update(t(500), Millivolts(restart * k - 10), None);
+            assert!(!b.is_connected(), "code {code}: below restart");
+            b.update(t(600), above_restart, None);
+            b.update(t(629), above_restart, None);
+            assert!(!b.is_connected(), "code {code}: 29 s at restart");
+            b.update(t(630), above_restart, None);
+            assert!(b.is_connected(), "code {code}: 30 s at restart");
+        }
+    }
+}
+
+#[test]
+fn a_cyrix_li_ct_is_refused_on_48_v_and_rated_120_or_230_a() {
+    use smallbms_core::devices::{CyrixCtParams, CyrixRating, DeviceKind};
+    use smallbms_core::finding::Subject;
+    use smallbms_core::system::{presets, validate};
+    use smallbms_core::units::Millivolts;
+    let mut c = demo();
+    c.devices[5].kind = DeviceKind::CyrixLiCt(CyrixCtParams::default());
+    let at = |nominal: i32, c: &smallbms_core::system::SystemConfig| {
+        validate(c, Millivolts(nominal))
+            .iter()
+            .any(|f| f.id == "device.system_voltage" && f.subject == Subject::Device { index: 5 })
+    };
+    assert!(at(51_200, &c), "48 V refused");
+    assert!(!at(12_800, &c) && !at(25_600, &c), "12 and 24 V accepted");
+    for (rating, amps, pn) in [
+        (CyrixRating::A120, 120, "CYR010120412"),
+        (CyrixRating::A230, 230, "CYR010230412"),
+    ] {
+        let kind = DeviceKind::CyrixLiCt(CyrixCtParams {
+            rating,
+            ..CyrixCtParams::default()
+        });
+        assert_eq!(kind.switch_rating_amps(), Some(amps));
+        let mut d = Document::default();
+        d.system.devices[5].kind = kind;
+        assert!(
+            presets::parts_list(&d)
+                .iter()
+                .any(|l| l.part_number == Some(pn)),
+            "{pn}"
+        );
+        // A 200 A alternator behind it overloads the 120 A one only.
+        d.system.devices[6].kind = charger_amps(200);
+        let overloaded = validate(&d.system, Millivolts(12_800)).iter().any(|f| {
+            f.id == "power.switch_overloaded" && f.subject == Subject::Device { index: 5 }
+        });
+        assert_eq!(overloaded, amps < 200, "{amps} A");
+    }
+}
+
+fn charger_amps(amps: i32) -> smallbms_core::devices::DeviceKind {
+    use smallbms_core::devices::*;
+    remote_kind(
+        RemoteDeviceType::Charger,
+        RemoteLogic::ActiveHigh,
+        PowerRole::Charger {
+            output: ChargeOutput::lithium_ng_12v(smallbms_core::units::Milliamps(amps * 1000)),
+        },
+    )
+}
