@@ -83,3 +83,28 @@ pub fn findings(doc: &Document, scenario: Option<&Scenario>) -> Vec<Finding> {
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
+
+/// One sentence for a run started on a system with error findings (the web's Simulate view), in `lang`: how many,
+/// what they are, and that the run shows a system the manufacturer does not allow. `None` without errors.
+pub fn run_notice_in(findings: &[Finding], lang: Lang) -> Option<alloc::string::String> {
+    let errors: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return None;
+    }
+    let mut out = crate::lang::format_in!(
+        lang,
+        "This system has {} error finding(s) (see Configure); the simulation runs anyway but shows a system the \
+         manufacturer does not allow:",
+        "Ce système a {} constat(s) d'erreur (voir Configurer) ; la simulation tourne quand même mais montre un \
+         système que le fabricant n'autorise pas :",
+        errors.len()
+    );
+    for f in errors {
+        out.push(' ');
+        out.push_str(&f.message);
+    }
+    Some(out)
+}

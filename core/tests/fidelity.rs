@@ -1013,3 +1013,26 @@ fn charger_amps(amps: i32) -> smallbms_core::devices::DeviceKind {
         },
     )
 }
+
+#[test]
+fn a_ui_run_on_an_invalid_system_is_told_so_in_both_languages() {
+    use smallbms_core::lang::Lang;
+    use smallbms_core::preflight::{findings_in, run_notice_in};
+    let doc = doc_with(
+        DeviceConfig::new("Coil on CHARGER", relay(150)).controlled_by(on(BmsOutput::Charger)),
+    );
+    let en = run_notice_in(&findings_in(&doc, None, Lang::En), Lang::En).expect("a notice");
+    assert!(
+        en.contains("1 error finding") && en.contains("Coil on CHARGER"),
+        "{en}"
+    );
+    let fr = run_notice_in(&findings_in(&doc, None, Lang::Fr), Lang::Fr).expect("une notice");
+    assert!(
+        fr.contains("Coil on CHARGER") && fr.contains("fabricant"),
+        "{fr}"
+    );
+    assert_eq!(
+        run_notice_in(&findings_in(&Document::default(), None, Lang::En), Lang::En),
+        None
+    );
+}
