@@ -6,16 +6,16 @@ use crate::finding::Finding;
 use crate::lang::Lang;
 use crate::power;
 use crate::system;
-use crate::units::Millivolts;
 use alloc::vec::Vec;
 
 /// Every finding about `doc`, in `lang`: the bank, then the wired system, then the power side.
 pub fn findings_in(doc: &Document, lang: Lang) -> Vec<Finding> {
     let mut out = battery::validate_in(&doc.bank, lang);
-    let nominal = battery::figures(&doc.bank)
-        .map(|f| f.nominal_voltage)
-        .unwrap_or(Millivolts(12_800));
-    out.extend(system::validate_in(&doc.system, nominal, lang));
+    out.extend(system::validate_in(
+        &doc.system,
+        crate::preflight::bank_nominal(doc),
+        lang,
+    ));
     out.extend(power::check_in(&doc.bank, &doc.system, lang));
     out
 }

@@ -114,8 +114,15 @@ const BAT_GAP_Y: i32 = 26;
 const MARGIN: i32 = 20;
 const BMS_X: i32 = MARGIN;
 const BMS_Y: i32 = MARGIN + 40;
-const BMS_W: i32 = 170;
-const BMS_H: i32 = 200;
+/// The smallBMS NG box keeps the unit's proportions: 106 × 42 mm (datasheet "Boîtier"), ≈ 2.5 : 1, drawn lying.
+const BMS_W: i32 = 270;
+const BMS_H: i32 = 108;
+/// Where the right-edge terminals sit below the box's top edge.
+const LOAD_DY: i32 = 24;
+const CHARGER_DY: i32 = 40;
+const PRE_ALARM_DY: i32 = 56;
+const REMOTE_H_DY: i32 = 76;
+const REMOTE_L_DY: i32 = 94;
 const DEV_W: i32 = 200;
 const DEV_H: i32 = 62;
 const DEV_GAP: i32 = 22;
@@ -168,11 +175,11 @@ fn bms_part(lang: Lang) -> Part {
         w: BMS_W,
         h: BMS_H,
         terminals: vec![
-            t("load", "LOAD", right, BMS_Y + 40),
-            t("charger", "CHARGER", right, BMS_Y + 80),
-            t("pre_alarm", "PRE-ALARM", right, BMS_Y + 120),
-            t("remote_h", "Remote H", right, BMS_Y + 155),
-            t("remote_l", "Remote L", right, BMS_Y + 180),
+            t("load", "LOAD", right, BMS_Y + LOAD_DY),
+            t("charger", "CHARGER", right, BMS_Y + CHARGER_DY),
+            t("pre_alarm", "PRE-ALARM", right, BMS_Y + PRE_ALARM_DY),
+            t("remote_h", "Remote H", right, BMS_Y + REMOTE_H_DY),
+            t("remote_l", "Remote L", right, BMS_Y + REMOTE_L_DY),
             t(
                 "supply",
                 lang.pick("+ supply", "+ alim."),
@@ -233,7 +240,7 @@ fn device_part(index: usize, d: &DeviceConfig, dev_x: i32, y: i32, lang: Lang) -
 /// a switch from H to battery plus or from L to battery minus; nothing when left open.
 fn draw_remote(remote: RemoteWiring, lang: Lang, parts: &mut Vec<Part>, wires: &mut Vec<Wire>) {
     let right = BMS_X + BMS_W;
-    let (h, l) = (BMS_Y + 155, BMS_Y + 180);
+    let (h, l) = (BMS_Y + REMOTE_H_DY, BMS_Y + REMOTE_L_DY);
     let sx = right + 40;
     let remote_wire = |t: &str, to: &str, points: Vec<(i32, i32)>| Wire {
         id: format!("remote_{t}"),
@@ -543,9 +550,9 @@ pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
         if let Some(c) = d.control {
             let from = output_terminal(c.output);
             let (fx, fy) = match c.output {
-                BmsOutput::Load => (BMS_X + BMS_W, BMS_Y + 40),
-                BmsOutput::Charger => (BMS_X + BMS_W, BMS_Y + 80),
-                BmsOutput::PreAlarm => (BMS_X + BMS_W, BMS_Y + 120),
+                BmsOutput::Load => (BMS_X + BMS_W, BMS_Y + LOAD_DY),
+                BmsOutput::Charger => (BMS_X + BMS_W, BMS_Y + CHARGER_DY),
+                BmsOutput::PreAlarm => (BMS_X + BMS_W, BMS_Y + PRE_ALARM_DY),
             };
             // Each control wire gets its own vertical lane so they do not overlap.
             let lane = col.lanes + (i as i32 % 12) * 10;

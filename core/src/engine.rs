@@ -49,6 +49,13 @@ pub const TRACE_CAPACITY: usize = 4096;
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimError {
     Bank(BankError),
+    /// A scenario names a device the system does not have (a misspelt name would otherwise be ignored and the
+    /// run would answer another question).
+    UnknownDevice {
+        name: String,
+        /// Every device name of the system, in its order.
+        known: Vec<String>,
+    },
 }
 
 impl Localized for SimError {
@@ -61,6 +68,28 @@ impl Localized for SimError {
                 "le parc de batteries ne peut pas être simulé : {}",
                 e.in_lang(lang)
             ),
+            SimError::UnknownDevice { name, known } => {
+                write_in!(
+                    f,
+                    lang,
+                    "the scenario names a device \"{}\" the system does not have; its devices are: ",
+                    "le scénario nomme un appareil « {} » que le système n'a pas ; ses appareils sont : ",
+                    name
+                )?;
+                if known.is_empty() {
+                    f.write_str(lang.pick("(none)", "(aucun)"))?;
+                }
+                for (i, k) in known.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    match lang {
+                        Lang::En => write!(f, "\"{k}\"")?,
+                        Lang::Fr => write!(f, "« {k} »")?,
+                    }
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -77,9 +106,11 @@ impl fmt::Display for SimError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Event {
     pub t_ms: u64,
-    /// `pre_alarm`, `load_disconnect`, `charge_disconnect`, `alarm`, `device`, `input`, `battery`.
+    /// `pre_alarm`, `load_disconnect`, `charge_disconnect`, `alarm`, `bms` (the BMS itself: powered on or off),
+    /// `device`, `input`, `battery`.
     pub signal: &'static str,
-    /// `high` / `floating` for BMS outputs, `on` / `off` for devices, `ok` / `warning` / `alarm` for alarms,
+    /// `high` / `floating` for BMS outputs, `on` / `off` for devices and the BMS, `ok` / `warning` / `alarm` for alarms
+    /// and for the BMS's operating temperature range,
     /// `empty` for a battery cell, the new value (in words) for inputs.
     pub level: String,
     /// The part concerned, for devices, alarms, inputs and battery cells.
@@ -97,6 +128,7 @@ impl Event {
             "load_disconnect" => lang.pick("load disconnect", "déconnexion des consommateurs"),
             "charge_disconnect" => lang.pick("charge disconnect", "déconnexion du chargeur"),
             "alarm" => lang.pick("alarm", "alarme"),
+            "bms" => lang.pick("BMS power", "alimentation du BMS"),
             "device" => lang.pick("device", "appareil"),
             "input" => lang.pick("input", "entrée"),
             "battery" => lang.pick("battery", "batterie"),
@@ -109,8 +141,8 @@ impl Event {
         match self.level.as_str() {
             "high" => lang.pick("high", "haute"),
             "floating" => lang.pick("floating", "flottante"),
-            "on" if self.signal == "device" => lang.pick("on", "en marche"),
-            "off" if self.signal == "device" => lang.pick("off", "à l'arrêt"),
+            "on" if matches!(self.signal, "device" | "bms") => lang.pick("on", "en marche"),
+            "off" if matches!(self.signal, "device" | "bms") => lang.pick("off", "à l'arrêt"),
             "ok" => lang.pick("ok", "OK"),
             "warning" => lang.pick("warning", "avertissement"),
             "alarm" => lang.pick("alarm", "alarme"),
@@ -173,6 +205,8 @@ pub struct Simulation {
     steps: u64,
     /// The language of the event log's words.
     lang: Lang,
+    /// The state at the first update has been logged (what is off from power-up, and why).
+    initial_logged: bool,
 }
 
 /// Seconds until `value`, moving at `rate` per second, reaches `target`; `None` when it is moving away, standing
@@ -221,6 +255,21 @@ fn cell_words(cell: usize, battery: usize, lang: Lang) -> String {
     )
 }
 
+/// Every device the scenario names exists in `doc`.
+fn check_names(s: &Scenario, doc: &Document) -> Result<(), SimError> {
+    for e in &s.events {
+        if let Action::Demand { device, .. } | Action::StartAssist { device } = &e.action {
+            if !doc.system.devices.iter().any(|d| &d.name == device) {
+                return Err(SimError::UnknownDevice {
+                    name: device.clone(),
+                    known: doc.system.devices.iter().map(|d| d.name.clone()).collect(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Simulation {
     /// A simulation of `doc`, with `scenario`'s starting state and events (none: a free run under UI control); the
     /// event log is in English.
@@ -245,6 +294,9 @@ impl Simulation {
             }
         }
         let bank = Bank::new(&bank_cfg).map_err(SimError::Bank)?;
+        if let Some(s) = scenario {
+            check_names(s, doc)?;
+        }
         let mut settings = doc.system.bms.clone();
         if let Some(f) = scenario.and_then(|s| s.discharge_floor_percent) {
             settings.discharge_floor = crate::units::Permille::from_fraction(f / 100.0);
@@ -293,6 +345,7 @@ impl Simulation {
             last_trace: None,
             steps: 0,
             lang,
+            initial_logged: false,
         };
         // Charge sources start unavailable (no shore power, sun or running engine) until a scenario or the user
         // makes them available; loads start at their configured draw.
@@ -641,7 +694,13 @@ impl Simulation {
                 }
                 .to_string(),
             ),
+            Action::StartAssist { device } => (
+                device.clone(),
+                lang.pick("start-assist pulse", "impulsion d'aide au démarrage")
+                    .to_string(),
+            ),
         };
+        let was_outside = self.outside_operating_range();
         match action {
             Action::Demand { device, amps } => {
                 if let Some(i) = self.device_index(&device) {
@@ -673,6 +732,11 @@ impl Simulation {
                 self.last_state = self.bank.state();
             }
             Action::BmsSupply { connected } => self.conditions.bms_supply_connected = connected,
+            Action::StartAssist { device } => {
+                if let Some(i) = self.device_index(&device) {
+                    self.devices.start_assist(i);
+                }
+            }
         }
         self.push(Event {
             t_ms: self.now.0,
@@ -680,6 +744,65 @@ impl Simulation {
             level: value,
             subject: Some(what),
             cause: String::new(),
+        });
+        // Before the first update, the initial state is logged as a whole (`log_initial_state`).
+        if self.initial_logged && was_outside != self.outside_operating_range() {
+            self.log_operating_range();
+        }
+    }
+
+    /// The batteries — and the BMS mounted beside them — are outside the BMS's operating temperature range
+    /// (datasheet: −20 to 50 °C).
+    fn outside_operating_range(&self) -> bool {
+        let s = &self.last_state;
+        s.min_temperature.1 < crate::bms::OPERATING_TEMP_MIN
+            || s.max_temperature.1 > crate::bms::OPERATING_TEMP_MAX
+    }
+
+    /// A warning when the temperature leaves the BMS's operating range, an all-clear when it is back. The BMS
+    /// keeps working in the simulation; the datasheet does not say what a real one does out there.
+    fn log_operating_range(&mut self) {
+        let lang = self.lang;
+        let s = &self.last_state;
+        let (lo, hi) = (
+            crate::bms::OPERATING_TEMP_MIN,
+            crate::bms::OPERATING_TEMP_MAX,
+        );
+        let outside = self.outside_operating_range();
+        let t = if s.min_temperature.1 < lo {
+            s.min_temperature.1
+        } else {
+            s.max_temperature.1
+        };
+        let cause = if outside {
+            format_in!(
+                lang,
+                "the batteries, and the BMS beside them, are at {}, outside the smallBMS NG's operating range {} … {} \
+                 (datasheet): what the unit does there is not documented",
+                "les batteries, et le BMS à côté d'elles, sont à {}, hors de la plage de fonctionnement du smallBMS \
+                 NG, {} … {} (fiche technique) : ce que fait l'appareil dans ces conditions n'est pas documenté",
+                crate::bms::text::Celsius(t),
+                crate::bms::text::Celsius(lo),
+                crate::bms::text::Celsius(hi)
+            )
+        } else {
+            format_in!(
+                lang,
+                "back inside the operating range {} … {}",
+                "de retour dans la plage de fonctionnement {} … {}",
+                crate::bms::text::Celsius(lo),
+                crate::bms::text::Celsius(hi)
+            )
+        };
+        self.push(Event {
+            t_ms: self.now.0,
+            signal: "bms",
+            level: if outside { "warning" } else { "ok" }.into(),
+            subject: Some(
+                lang.pick("operating temperature", "température de fonctionnement")
+                    .into(),
+            ),
+            cause,
         });
     }
 
@@ -724,7 +847,8 @@ impl Simulation {
     /// Updates the BMS and the devices at `now`, and logs what changed.
     fn update_machines(&mut self, _before: Option<&BankState>) {
         let prev_bms = self.bms.outputs().clone();
-        let first = self.steps == 0 && self.log.iter().all(|e| e.signal == "input");
+        let first = !self.initial_logged;
+        self.initial_logged = true;
         let prev_devices: Vec<bool> = (0..self.devices.len())
             .map(|i| self.devices.get(i).is_some_and(|d| d.is_active()))
             .collect();
@@ -809,8 +933,9 @@ impl Simulation {
         }
     }
 
-    fn log_bms_changes(&mut self, prev: &BmsOutputs, power_up: bool) {
+    fn log_bms_changes(&mut self, prev: &BmsOutputs, first: bool) {
         let lang = self.lang;
+        let power_up = first || (!prev.powered && self.bms.outputs().powered);
         // `fr` carries its own preposition ("de déclencher", "d'arrêter").
         let cleared = |en: &'static str, fr: &'static str| {
             let what = lang.pick(en, fr);
@@ -831,10 +956,35 @@ impl Simulation {
             }
         };
         let now = self.bms.outputs().clone();
+        if prev.powered != now.powered && !first {
+            self.log_power_change(&now);
+        }
+        if first {
+            self.log_initial_state(&now);
+        }
+        // An unpowered BMS has no reasons: nothing it does while off is "cleared"; its outputs float because it is
+        // off, and its alarm channels go quiet without any news about the batteries.
+        let off_reason = match (&now.load.off, now.powered) {
+            (Some(r), false) => Some(r.in_lang(lang).to_string()),
+            _ => None,
+        };
         if prev.pre_alarm.level.is_high() != now.pre_alarm.level.is_high() {
-            let cause = match &now.pre_alarm.cause {
-                Some(c) => c.in_lang(lang).to_string(),
-                None => cleared("raise the pre-alarm", "de déclencher la préalarme"),
+            let hold = self.bms.settings().pre_alarm_after_shutdown;
+            let latched = matches!(
+                now.load.off,
+                Some(crate::bms::LoadOff::CellUnderVoltage { .. })
+            );
+            let cause = match (&now.pre_alarm.cause, &off_reason) {
+                (Some(c), _) => c.in_lang(lang).to_string(),
+                (None, Some(off)) => off.clone(),
+                (None, None) if latched && hold.0 > 0 => format_in!(
+                    lang,
+                    "the pre-alarm stops {} after the under-voltage shutdown (setting, assumed); the loads stay off",
+                    "la préalarme cesse {} après la coupure pour sous-tension (réglage supposé) ; les consommateurs \
+                     restent coupés",
+                    crate::bms::text::Duration(hold)
+                ),
+                (None, None) => cleared("raise the pre-alarm", "de déclencher la préalarme"),
             };
             self.push(Event {
                 t_ms: self.now.0,
@@ -876,7 +1026,7 @@ impl Simulation {
             .into_iter()
             .zip(now.alerts.channels())
         {
-            if was != is {
+            if was != is && now.powered {
                 self.push(Event {
                     t_ms: self.now.0,
                     signal: "alarm",
@@ -886,6 +1036,77 @@ impl Simulation {
                 });
             }
         }
+    }
+
+    /// At the first update, what is already off and why: a BMS that cannot start, and LOAD or CHARGER floating
+    /// from the start (remote open, start below the floor, cold), which no change would ever explain.
+    fn log_initial_state(&mut self, now: &BmsOutputs) {
+        let lang = self.lang;
+        let from_start = |reason: String| {
+            format_in!(
+                lang,
+                "from power-up: {}",
+                "dès la mise sous tension : {}",
+                reason
+            )
+        };
+        if self.outside_operating_range() {
+            self.log_operating_range();
+        }
+        let mut initial = Vec::new();
+        if !now.powered {
+            if let Some(r) = &now.load.off {
+                initial.push(("bms", "off", from_start(r.in_lang(lang).to_string())));
+            }
+        } else {
+            if let (false, Some(r)) = (now.load.level.is_high(), &now.load.off) {
+                initial.push((
+                    "load_disconnect",
+                    "floating",
+                    from_start(r.in_lang(lang).to_string()),
+                ));
+            }
+            if let (false, Some(r)) = (now.charger.level.is_high(), &now.charger.off) {
+                initial.push((
+                    "charge_disconnect",
+                    "floating",
+                    from_start(r.in_lang(lang).to_string()),
+                ));
+            }
+        }
+        for (signal, level, cause) in initial {
+            self.push(Event {
+                t_ms: self.now.0,
+                signal,
+                level: level.into(),
+                subject: None,
+                cause,
+            });
+        }
+    }
+
+    /// The BMS switched itself on or off: its supply left or re-entered the datasheet range (8–70 V).
+    fn log_power_change(&mut self, now: &BmsOutputs) {
+        let lang = self.lang;
+        let cause = match &now.load.off {
+            Some(crate::bms::LoadOff::System(reason)) if !now.powered => {
+                reason.in_lang(lang).to_string()
+            }
+            _ => format_in!(
+                lang,
+                "the BMS supply is back inside its 8–70 V range ({}): the BMS starts and evaluates the batteries",
+                "l'alimentation du BMS est revenue dans sa plage de 8–70 V ({}) : le BMS démarre et évalue les \
+                 batteries",
+                crate::bms::text::Volts(self.bms_inputs().supply)
+            ),
+        };
+        self.push(Event {
+            t_ms: self.now.0,
+            signal: "bms",
+            level: if now.powered { "on" } else { "off" }.into(),
+            subject: None,
+            cause,
+        });
     }
 
     /// Appends to the bounded log. When full, the oldest device or input event goes first, so the BMS's own
@@ -938,7 +1159,15 @@ impl Simulation {
     }
 
     /// The Instant Readout record this BMS would broadcast right now (record 0x0A, ble.md §2), so the simulator
-    /// can show — and encode — exactly the bytes a real one would send.
+    /// can show — and encode — exactly the bytes a real one would send. Each channel carries only what its name
+    /// says:
+    /// - `high_temperature`: a battery above a temperature window; a cold block has no channel of its own in 0x0A
+    ///   and shows only as "not allowed to charge / discharge";
+    /// - `load_disconnect`: warning while the pre-alarm warns that the loads will go ("W-B06 load will
+    ///   disconnect"), alarm while LOAD is off for a battery reason ("A-B06 load disconnected", updates.md j) —
+    ///   never for the remote switch, which is the user's own decision, nor for a BMS-cable fault (own channel);
+    /// - with no battery data (BMS cable broken, no batteries) SoC, time-to-go, consumed Ah and the battery
+    ///   temperature are "not available": the BMS cannot know them.
     pub fn readout_record(&self) -> BmsRecord {
         let s = &self.last_state;
         let o = self.bms.outputs();
@@ -952,8 +1181,23 @@ impl Simulation {
                 AlarmLevel::Alarm => RoAlarm::Alarm,
             })
         };
-        let worst = |a: AlarmLevel, b: AlarmLevel| if a >= b { a } else { b };
         let a = &o.alerts;
+        let load_for_battery = matches!(
+            o.load.off,
+            Some(
+                crate::bms::LoadOff::CellUnderVoltage { .. }
+                    | crate::bms::LoadOff::DischargeFloor { .. }
+                    | crate::bms::LoadOff::Temperature(_)
+            )
+        );
+        let load_disconnect = if load_for_battery {
+            AlarmLevel::Alarm
+        } else if o.pre_alarm.level.is_high() && o.load.level.is_high() {
+            AlarmLevel::Warning
+        } else {
+            AlarmLevel::Ok
+        };
+        let knows_batteries = o.error.is_none();
         let alarms = BmsAlarms {
             low_cell_voltage: lvl(a.low_cell_voltage),
             high_current: lvl(if a.overload.any() {
@@ -964,18 +1208,14 @@ impl Simulation {
             high_internal_temperature: None,
             contactor: None,
             bms_cable: lvl(a.bms_cable),
-            load_disconnect: lvl(if o.load.level.is_high() {
-                AlarmLevel::Ok
-            } else {
-                AlarmLevel::Alarm
-            }),
+            load_disconnect: lvl(load_disconnect),
             low_soc: lvl(a.low_soc),
             bits_14_15: 0,
-            high_temperature: lvl(worst(a.high_temperature, a.low_temperature)),
+            high_temperature: lvl(a.high_temperature),
         };
         BmsRecord {
             error: RoError(o.error.map(|e| e.number()).unwrap_or(0)),
-            time_to_go_min: s.time_to_go.map(|t| {
+            time_to_go_min: s.time_to_go.filter(|_| knows_batteries).map(|t| {
                 u16::try_from(t.0 / 60_000)
                     .unwrap_or(u16::MAX - 1)
                     .min(u16::MAX - 1)
@@ -987,9 +1227,9 @@ impl Simulation {
             external_relay: None,
             io_other_bits: 0,
             alarms,
-            soc: Some(s.soc),
-            consumed: Some(s.consumed),
-            battery_temperature: Some(s.max_temperature.1),
+            soc: Some(s.soc).filter(|_| knows_batteries),
+            consumed: Some(s.consumed).filter(|_| knows_batteries),
+            battery_temperature: Some(s.max_temperature.1).filter(|_| knows_batteries),
         }
     }
 }

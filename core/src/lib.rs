@@ -20,6 +20,7 @@ pub mod engine;
 pub mod finding;
 pub mod lang;
 pub mod power;
+pub mod preflight;
 pub mod readout;
 pub mod scenario;
 pub mod signal;

@@ -42,6 +42,9 @@ pub enum Action {
     },
     /// The BMS supply is disconnected (`false`, e.g. a blown supply fuse) or restored.
     BmsSupply { connected: bool },
+    /// A start-assist pulse on the named Cyrix-Li-ct (its start-assist button or wire): it closes for 30 s
+    /// whatever the voltages, as long as its control input is high (CYR-CT).
+    StartAssist { device: String },
 }
 
 /// A scripted run: the starting state and the events, in time order.
@@ -165,7 +168,10 @@ impl Scenario {
                         ));
                     }
                 }
-                Action::BmsCable { .. } | Action::Remote { .. } | Action::BmsSupply { .. } => {}
+                Action::BmsCable { .. }
+                | Action::Remote { .. }
+                | Action::BmsSupply { .. }
+                | Action::StartAssist { .. } => {}
             }
         }
         Ok(())

@@ -1,6 +1,8 @@
 //! `smallbms sim …`: run a scenario on a system and print the timeline as JSON.
 use crate::document::Document;
 use crate::engine::Simulation;
+use crate::finding::{Finding, Severity};
+use crate::preflight;
 use crate::scenario::{self, Scenario, BUILTINS};
 use crate::units::Millis;
 use alloc::format;
@@ -19,9 +21,60 @@ usage:
   smallbms sim --list
       the built-in scenarios.
   --trace adds the sampled trace (SoC, min/max cell, bank voltage, current, output levels) for plotting.
-Output: JSON {\"scenario\", \"events\": [{\"t_ms\", \"signal\", \"level\", \"subject\", \"cause\"}], \"final\": {…}}.";
+  --force runs a system the configurator rejects (a finding of severity error); without it such a system is
+      refused: its findings go to stderr and the exit status is non-zero.
+Before it runs, sim checks the system as the configurator does (the bank against the datasheet, the wiring, the
+devices, the fuse and output currents) and lists every finding in the JSON.
+Output: JSON {\"scenario\", \"findings\": [{\"id\", \"severity\", \"message\", \"fix\", \"source\"}],
+  \"events\": [{\"t_ms\", \"signal\", \"level\", \"subject\", \"cause\"}], \"final\": {…}}.";
 
-/// Runs a scenario on a system and returns the JSON report.
+/// The refusal for a system with error findings: every finding, one a line, and how to run it anyway.
+pub fn refusal(findings: &[Finding]) -> String {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let mut out = format!(
+        "the system has {errors} error finding(s); the simulator refuses to run it (--force runs it anyway):"
+    );
+    for f in findings {
+        let sev = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        out.push_str(&format!(
+            "\n  {sev} [{}] {} Fix: {} (source: {})",
+            f.id, f.message, f.fix, f.source
+        ));
+    }
+    out
+}
+
+/// Checks the system (as the configurator does) and runs the scenario on it; returns the JSON report with the
+/// findings. A system with an error finding is refused ([`refusal`]) unless `force`.
+pub fn checked_report(
+    doc: &Document,
+    sc: &Scenario,
+    with_trace: bool,
+    force: bool,
+) -> Result<serde_json::Value, String> {
+    let findings = preflight::findings(doc, Some(sc));
+    if preflight::has_errors(&findings) && !force {
+        return Err(refusal(&findings));
+    }
+    let mut out = report(doc, sc, with_trace)?;
+    if let Some(map) = out.as_object_mut() {
+        map.insert("findings".into(), json!(findings));
+        map.insert(
+            "forced".into(),
+            json!(force && preflight::has_errors(&findings)),
+        );
+    }
+    Ok(out)
+}
+
+/// Runs a scenario on a system and returns the JSON report, without checking the system first.
 pub fn report(
     doc: &Document,
     sc: &Scenario,
@@ -31,7 +84,7 @@ pub fn report(
     sim.run_to_end(Millis(0));
     let s = sim.bank_state();
     let o = sim.bms();
-    let events: Vec<_> = sim.events().filter(|e| e.signal != "input").collect();
+    let events: Vec<_> = sim.events().collect();
     let trace: Vec<_> = if with_trace {
         sim.trace().collect()
     } else {
@@ -71,6 +124,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let mut scenario_file = None;
     let mut builtin = None;
     let mut with_trace = false;
+    let mut force = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |flag: &str| {
@@ -92,6 +146,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
                 return serde_json::to_string_pretty(&list).map_err(|e| e.to_string());
             }
             "--trace" => with_trace = true,
+            "--force" => force = true,
             "--system" => system = Some(value("--system")?),
             "--scenario" => scenario_file = Some(value("--scenario")?),
             "--builtin" => builtin = Some(value("--builtin")?),
@@ -114,6 +169,6 @@ pub fn run(args: &[String]) -> Result<String, String> {
         }
         (None, None) => return Err(format!("no scenario given\n\n{USAGE}")),
     };
-    let out = report(&doc, &sc, with_trace)?;
+    let out = checked_report(&doc, &sc, with_trace, force)?;
     serde_json::to_string_pretty(&out).map_err(|e| e.to_string())
 }

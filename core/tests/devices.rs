@@ -235,10 +235,16 @@ fn cyrix_ct_closes_at_13_4_v_on_either_side_and_opens_below_13_2_v() {
     assert!(!c.is_closed());
     assert!(matches!(c.reason(), CyrixCtReason::LowVoltage { .. }));
     c.update(t(4), HIGH, mv(14_000), None, false);
+    assert!(
+        !c.is_closed(),
+        "waits 30 s before closing again after a low-voltage opening"
+    );
+    assert_eq!(c.next_deadline(), Some(t(33)));
+    c.update(t(33), HIGH, mv(14_000), None, false);
     assert!(c.is_closed());
-    c.update(t(5), FLOAT, mv(14_000), None, false);
+    c.update(t(35), FLOAT, mv(14_000), None, false);
     assert!(!c.is_closed(), "control floating opens at once");
-    c.update(t(6), None, mv(14_000), None, false);
+    c.update(t(36), None, mv(14_000), None, false);
     assert!(!c.is_closed(), "unwired control = floating");
 }
 

@@ -33,9 +33,10 @@ fn severity_class(s: Severity) -> &'static str {
     }
 }
 
-/// Every finding about `doc`: the bank against the datasheet, then the wired system.
+/// Every finding about `doc`: the bank against the datasheet, then the wired system (`core::preflight`, what the
+/// simulator checks before it runs).
 pub fn all_findings(doc: &Document, lang: Lang) -> Vec<Finding> {
-    smallbms_core::check::findings_in(doc, lang)
+    smallbms_core::preflight::findings_in(doc, None, lang)
 }
 
 /// Applies `f` to a copy of the document and hands it to `edit` (which records undo and saves).

@@ -464,8 +464,8 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                         </text>
                     });
                     let leds = is_bms.then(|| view! {
-                        {led("led-blue", "blue", p.x + p.w - 36, p.y + 16, blue)}
-                        {led("led-red", "red", p.x + p.w - 18, p.y + 16, red)}
+                        {led("led-blue", "blue", p.x + p.w / 2 - 20, p.y + 16, blue)}
+                        {led("led-red", "red", p.x + p.w / 2 - 2, p.y + 16, red)}
                     });
                     // A switch says whether it is open or closed (BatteryProtect, Cyrix, relay, remote switch).
                     let switch_state = match p.kind {

@@ -284,6 +284,11 @@ pub fn SimulateView(doc: Signal<Document>) -> impl IntoView {
                 }})}
             </div>
             {move || error.get().map(|e| view! { <p class="notice error">{e}</p> })}
+            {move || {
+                let lang = lang();
+                doc.with(|d| smallbms_core::preflight::run_notice_in(&smallbms_core::preflight::findings_in(d, None, lang), lang))
+                    .map(|n| view! { <p class="notice error" id="sim-findings">{n}</p> })
+            }}
         </section>
         <section class="panel" id="bms-panel">
             <h2>"smallBMS NG"</h2>

@@ -5,7 +5,9 @@
 //! model.
 //!
 //! Behaviour (datasheet authoritative; thresholds in [`BmsSettings`]):
-//! - supply < 8 V ⇒ unpowered: every output floats, LEDs off, no consumption, all memory lost;
+//! - supply < 8 V or > 70 V (datasheet range 8–70 V) ⇒ off: every output floats, LEDs off, no consumption, all
+//!   memory lost except the under-voltage latch (assumed), so power coming back never raises LOAD onto a cell that
+//!   has not recovered;
 //! - BMS-cable chain broken ⇒ LOAD and CHARGER float, BMS-cable alarm, error #32 (LSBNG-COM, assumed for NG);
 //! - remote OFF ⇒ LOAD and CHARGER float at once (datasheet); PRE-ALARM is not governed by the remote input
 //!   (the datasheet says the remote controls the load and charger outputs) and keeps reporting;
@@ -22,6 +24,7 @@ pub mod alerts;
 pub mod inputs;
 pub mod led;
 pub mod outputs;
+pub mod product;
 pub mod settings;
 pub mod text;
 
@@ -35,7 +38,10 @@ pub use outputs::{
     BmsOutputs, CellTrip, ChargerOff, LoadOff, OutputFlags, PreAlarmOn, PreAlarmOutput,
     SwitchedOutput, SystemOff, TempSide, TempTrip,
 };
-pub use settings::{BmsSettings, ParamInfo, ParamUnit, BMS_PARAMETERS, MIN_PRE_ALARM_LEAD};
+pub use product::{OPERATING_TEMP_MAX, OPERATING_TEMP_MIN};
+pub use settings::{
+    BmsSettings, ParamInfo, ParamUnit, BMS_PARAMETERS, MIN_PRE_ALARM_LEAD, SUPPLY_MAX,
+};
 
 use crate::devices::Microamps;
 use crate::signal::Level;
@@ -72,7 +78,11 @@ impl Bms {
     /// A BMS that has not been updated yet: everything floating, as if unpowered.
     pub fn new(settings: BmsSettings) -> Bms {
         let settings = settings.clamped();
-        let outputs = unpowered_outputs(Millivolts(0), settings.supply_min, SimTime::ZERO, None);
+        let reason = SystemOff::SupplyLow {
+            supply: Millivolts(0),
+            minimum: settings.supply_min,
+        };
+        let outputs = unpowered_outputs(reason, SimTime::ZERO, None);
         Bms {
             settings,
             memory: Memory::default(),
@@ -97,15 +107,18 @@ impl Bms {
     }
 
     /// The next instant at which the BMS would change state with unchanged inputs: the pre-alarm lead expiring
-    /// while a cell is below under-voltage. Always after the last update. The engine must call [`Bms::update`] at
+    /// while a cell is below under-voltage, or the pre-alarm's release after an under-voltage shutdown. Always after the last update. The engine must call [`Bms::update`] at
     /// that time.
     pub fn next_deadline(&self) -> Option<SimTime> {
         let m = &self.memory;
+        let soon = self.last.after(crate::units::Millis(1));
         match (m.below_uv, m.under_voltage, m.pre_alarm_since) {
-            (true, None, Some(since)) => Some(
-                since
-                    .after(self.settings.pre_alarm_lead)
-                    .max(self.last.after(crate::units::Millis(1))),
+            (true, None, Some(since)) => Some(since.after(self.settings.pre_alarm_lead).max(soon)),
+            // The pre-alarm's release after an under-voltage shutdown, when set.
+            (_, Some((trip, _)), Some(_)) if self.settings.pre_alarm_after_shutdown.0 > 0 => Some(
+                trip.at
+                    .after(self.settings.pre_alarm_after_shutdown)
+                    .max(soon),
             ),
             _ => None,
         }
@@ -117,10 +130,15 @@ impl Bms {
         let now = now.max(self.last);
         self.last = now;
         let prev = self.outputs.clone();
-        if inputs.supply < self.settings.supply_min {
-            self.memory = Memory::default();
-            self.outputs =
-                unpowered_outputs(inputs.supply, self.settings.supply_min, now, Some(&prev));
+        if let Some(reason) = supply_out_of_range(inputs.supply, self.settings.supply_min) {
+            // Everything is forgotten but the under-voltage latch: an interruption of the supply must not bring
+            // the loads back onto a cell that has not recovered (issue 14 audit; assumed — the NG manual is not
+            // public). Once powered again, the latch releases only when every cell reaches the recovery level.
+            self.memory = Memory {
+                under_voltage: self.memory.under_voltage,
+                ..Memory::default()
+            };
+            self.outputs = unpowered_outputs(reason, now, Some(&prev));
             return;
         }
         let cable_ok = inputs.bms_cable_ok;
@@ -315,7 +333,13 @@ impl Bms {
         } else {
             min.voltage < s.pre_alarm_cell
         };
-        let pre_alarm = m.cell_pre_alarm || below_uv || m.under_voltage.is_some() || soc_warning;
+        // After an under-voltage shutdown the pre-alarm may release after a set time (assumed setting; 0 = never).
+        let hold = s.pre_alarm_after_shutdown;
+        let released = hold.0 > 0
+            && m.under_voltage
+                .is_some_and(|(trip, _)| now.since(trip.at) >= hold);
+        let pre_alarm =
+            !released && (m.cell_pre_alarm || below_uv || m.under_voltage.is_some() || soc_warning);
         m.pre_alarm_since = match (pre_alarm, m.pre_alarm_since) {
             (false, _) => None,
             (true, None) => Some(now),
@@ -453,13 +477,21 @@ fn switched<R: Copy>(
     }
 }
 
-fn unpowered_outputs(
-    supply: Millivolts,
-    minimum: Millivolts,
-    now: SimTime,
-    prev: Option<&BmsOutputs>,
-) -> BmsOutputs {
-    let reason = SystemOff::SupplyLow { supply, minimum };
+/// Why a supply at `supply` leaves the BMS off (`None`: inside the datasheet range, 8–70 V).
+fn supply_out_of_range(supply: Millivolts, minimum: Millivolts) -> Option<SystemOff> {
+    if supply < minimum {
+        Some(SystemOff::SupplyLow { supply, minimum })
+    } else if supply > SUPPLY_MAX {
+        Some(SystemOff::SupplyHigh {
+            supply,
+            maximum: SUPPLY_MAX,
+        })
+    } else {
+        None
+    }
+}
+
+fn unpowered_outputs(reason: SystemOff, now: SimTime, prev: Option<&BmsOutputs>) -> BmsOutputs {
     let since = |level: Option<(Level, SimTime)>| match level {
         Some((l, s)) => changed_since(l, Level::Floating, s, now),
         None => now,

@@ -20,6 +20,12 @@ pub enum SystemOff {
         supply: Millivolts,
         minimum: Millivolts,
     },
+    /// Supply above the 70 V maximum (datasheet 8–70 V): outside its operating range the BMS is taken as off
+    /// (assumed; the datasheet gives the range, not what happens above it, which may be damage).
+    SupplyHigh {
+        supply: Millivolts,
+        maximum: Millivolts,
+    },
     /// The BMS-cable chain is broken (error #32; LSBNG-COM commissioning test).
     BmsCable,
     /// Cable intact but no battery reports cell data (error #2, mapping unconfirmed).
@@ -38,6 +44,16 @@ impl Localized for SystemOff {
                 "l'alimentation du BMS est à {}, sous son minimum de {} : le BMS est éteint",
                 Volts(*supply),
                 Volts(*minimum)
+            ),
+            SystemOff::SupplyHigh { supply, maximum } => write_in!(
+                f,
+                lang,
+                "the BMS supply is {}, above its {} maximum (operating range 8–70 V), so the BMS is off and may be \
+                 damaged",
+                "l'alimentation du BMS est à {}, au-dessus de son maximum de {} (plage de fonctionnement 8–70 V) : \
+                 le BMS est éteint et risque d'être endommagé",
+                Volts(*supply),
+                Volts(*maximum)
             ),
             SystemOff::BmsCable => f.write_str(lang.pick(
                 "the BMS-cable chain is broken (error #32): the BMS cannot see every battery",
@@ -390,7 +406,7 @@ impl OutputFlags {
 /// not deserialisable (LED meanings are static text).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BmsOutputs {
-    /// The supply is at least the 8 V minimum.
+    /// The supply is inside the datasheet range, 8–70 V.
     pub powered: bool,
     /// Why the remote input reads ON; `None` = OFF (or unpowered).
     pub remote: Option<RemoteMode>,

@@ -54,6 +54,11 @@ pub struct BmsSettings {
     pub discharge_floor_band: Permille,
     /// Minimum time the pre-alarm is high before LOAD floats for cell under-voltage. Datasheet: "at least 30 s".
     pub pre_alarm_lead: Millis,
+    /// How long PRE-ALARM stays high after LOAD floated for cell under-voltage; 0 = until every cell has recovered.
+    /// *Assumed* 0: the datasheet says when the pre-alarm starts (at least 30 s before the shutdown), not when it
+    /// ends. It matters for standby drain: a 20 mA buzzer on PRE-ALARM drains the bank for as long as it sounds.
+    /// Missing in saved systems = 0, the behaviour before this setting existed.
+    pub pre_alarm_after_shutdown: Millis,
     /// Below this supply voltage the BMS is unpowered: every output floats. Datasheet: 8–70 V.
     pub supply_min: Millivolts,
     /// A high output sits this far below the supply. Datasheet: Vbat − 0.1 V.
@@ -89,6 +94,7 @@ impl Default for BmsSettings {
             discharge_floor: Permille(100),
             discharge_floor_band: Permille(50),
             pre_alarm_lead: Millis::secs(30),
+            pre_alarm_after_shutdown: Millis(0),
             supply_min: Millivolts(8000),
             output_drop: Millivolts(100),
             load_limit: Milliamps(1000),
@@ -100,6 +106,9 @@ impl Default for BmsSettings {
         }
     }
 }
+
+/// The top of the supply range. Datasheet: operating voltage 8–70 V DC. Above it the BMS is taken as off.
+pub const SUPPLY_MAX: Millivolts = Millivolts(70_000);
 
 /// The datasheet's minimum pre-alarm lead ("at least 30 s"); the state machine never uses less.
 pub const MIN_PRE_ALARM_LEAD: Millis = Millis::secs(30);
@@ -403,6 +412,20 @@ pub static BMS_PARAMETERS: &[ParamInfo] = &[
         "préalarme active au moins 30 s avant la coupure de la sortie LOAD"
     ),
     param!(
+        pre_alarm_after_shutdown,
+        "Pre-alarm after an under-voltage shutdown (0 = until the cells recover)",
+        "Préalarme après une coupure pour sous-tension (0 = jusqu'au retour des cellules)",
+        Millis,
+        0,
+        86_400_000,
+        true,
+        "simulator",
+        "the datasheet says when the pre-alarm starts, not when it ends; 0 keeps it high until every cell recovers \
+         (a buzzer on it drains the bank meanwhile)",
+        "la fiche technique dit quand la préalarme commence, pas quand elle cesse ; 0 la maintient jusqu'au retour \
+         de chaque cellule (un avertisseur branché dessus décharge le parc pendant ce temps)"
+    ),
+    param!(
         supply_min,
         "Minimum supply voltage",
         "Tension d'alimentation minimale",
@@ -459,8 +482,9 @@ pub static BMS_PARAMETERS: &[ParamInfo] = &[
         2000,
         false,
         "datasheet",
-        "datasheet table 500 mA; its feature list says 1 A",
-        "tableau de la fiche technique 500 mA ; sa liste de fonctions indique 1 A"
+        "datasheet table 500 mA, not short-circuit protected; its feature list says 1 A",
+        "tableau de la fiche technique 500 mA, non protégée contre les courts-circuits ; sa liste de fonctions \
+         indique 1 A"
     ),
     param!(
         consumption_on,

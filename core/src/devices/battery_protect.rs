@@ -1,5 +1,10 @@
-//! BatteryProtect (BP-65 / BP-100 / BP-220) and Smart BatteryProtect (victron-behaviour.md §3).
+//! BatteryProtect (BP-65 / BP-100 / BP-220), Smart BatteryProtect 12/24 V and Smart BatteryProtect 48V-100A
+//! (victron-behaviour.md §3).
 //!
+//! - Voltage: the 12/24 V models detect 12 or 24 V (range 6–35 V, SBP-R) and cannot serve a 48 V bank; the Smart
+//!   BatteryProtect 48V-100A (BPR110048000, SBP-R; manual SBP48-OP) serves 48 V only. Its levels are the 12 V table
+//!   ×4 (assumed: the SBP48-OP table is not quoted in the notes), so code 0 is 42.0 V shutdown / 48.0 V restart and
+//!   its over-voltage trip 65.2 V.
 //! - Modes (BP-OP): **A** buzzer/LED and **B** relay use the BP's own under-voltage thresholds (programming code
 //!   0–9): alarm after 12 s below the shutdown level, disconnect after 90 s, reconnect 30 s after the restart level
 //!   is reached; recovering to the restart level within the 90 s cancels the disconnect (BP-R). **C** Li-ion: the BMS
@@ -32,6 +37,9 @@ pub enum BpModel {
     #[default]
     SmartBp100,
     SmartBp220,
+    /// Smart BatteryProtect 48V-100A (SBP-R), for 48 V systems only.
+    #[serde(rename = "smart_bp_48v_100")]
+    SmartBp48V100,
 }
 
 impl BpModel {
@@ -39,15 +47,22 @@ impl BpModel {
     pub fn rating_amps(self) -> u32 {
         match self {
             BpModel::Bp65 | BpModel::SmartBp65 => 65,
-            BpModel::Bp100 | BpModel::SmartBp100 => 100,
+            BpModel::Bp100 | BpModel::SmartBp100 | BpModel::SmartBp48V100 => 100,
             BpModel::Bp220 | BpModel::SmartBp220 => 220,
         }
     }
     pub fn is_smart(self) -> bool {
         matches!(
             self,
-            BpModel::SmartBp65 | BpModel::SmartBp100 | BpModel::SmartBp220
+            BpModel::SmartBp65 | BpModel::SmartBp100 | BpModel::SmartBp220 | BpModel::SmartBp48V100
         )
+    }
+    /// The system voltages it is made for: 12 and 24 V, or 48 V for the 48V-100A (SBP-R).
+    pub fn supports(self, system: SystemVoltage) -> bool {
+        match self {
+            BpModel::SmartBp48V100 => system == SystemVoltage::V48,
+            _ => system != SystemVoltage::V48,
+        }
     }
     pub fn name(self) -> &'static str {
         match self {
@@ -57,6 +72,7 @@ impl BpModel {
             BpModel::SmartBp65 => "Smart BatteryProtect 12/24V-65A",
             BpModel::SmartBp100 => "Smart BatteryProtect 12/24V-100A",
             BpModel::SmartBp220 => "Smart BatteryProtect 12/24V-220A",
+            BpModel::SmartBp48V100 => "Smart BatteryProtect 48V-100A",
         }
     }
     /// Part number where a source gives one (BP-R, SB-SEC, SBP-R); the others are UNCONFIRMED.
@@ -65,10 +81,12 @@ impl BpModel {
             BpModel::Bp220 => Some("BPR000220400"),
             BpModel::SmartBp65 => Some("BPR065022000"),
             BpModel::SmartBp100 => Some("BPR110022000"),
+            BpModel::SmartBp48V100 => Some("BPR110048000"),
             _ => None,
         }
     }
-    /// Over-voltage trip at 12 V: 16.0 V (BP-OP, BP-R) or 16.3 V (Smart, SBP-R).
+    /// Over-voltage trip at 12 V: 16.0 V (BP-OP, BP-R) or 16.3 V (Smart, SBP-R; ×4 = 65.2 V on the 48 V model,
+    /// assumed).
     pub fn over_voltage_12v(self) -> Millivolts {
         if self.is_smart() {
             Millivolts(16_300)
@@ -152,6 +170,17 @@ const fn bp_code(code: u8, shutdown: i32, restart: i32) -> BpCode {
 /// The code's row; codes above 9 read as 9.
 pub fn bp_code_row(code: u8) -> BpCode {
     BP_CODES[usize::from(code.min(9))]
+}
+
+/// The code's shutdown and restart levels in a `system`-volt installation (the 12 V table scaled: ×2 at 24 V as
+/// SBP-PROG gives it, ×4 at 48 V assumed for the 48V-100A).
+pub fn bp_code_levels(code: u8, system: SystemVoltage) -> BpCode {
+    let row = bp_code_row(code);
+    BpCode {
+        code: row.code,
+        shutdown: system.scale(row.shutdown),
+        restart: system.scale(row.restart),
+    }
 }
 
 /// Delays and levels (defaults from BP-OP / SBP-REM; editable).
@@ -504,9 +533,9 @@ impl BatteryProtect {
 
     fn under_voltage(&mut self, now: SimTime, voltage: Millivolts) {
         let t = self.params.timing;
-        let row = bp_code_row(self.params.code);
-        let shutdown = self.system.scale(row.shutdown);
-        let restart = self.system.scale(row.restart);
+        let BpCode {
+            shutdown, restart, ..
+        } = bp_code_levels(self.params.code, self.system);
         if voltage >= restart {
             self.uv_since = None;
         } else if voltage < shutdown && self.uv_since.is_none() {
@@ -575,11 +604,11 @@ impl BatteryProtect {
             return BpReason::HoldOff { until };
         }
         if let Some(at) = self.uv_trip_at {
-            let row = bp_code_row(self.params.code);
+            let row = bp_code_levels(self.params.code, self.system);
             return BpReason::UnderVoltage {
                 code: row.code,
-                shutdown: self.system.scale(row.shutdown),
-                restart: self.system.scale(row.restart),
+                shutdown: row.shutdown,
+                restart: row.restart,
                 at,
             };
         }

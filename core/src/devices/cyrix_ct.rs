@@ -3,7 +3,11 @@
 //! Closes when its control input is high **and** either power terminal is at least 13.4 V (26.8 V); opens at once
 //! when the control floats or the voltage drops below 13.2 V (24 V: 26.4 V, an ×2 estimate). A start-assist pulse
 //! closes it for 30 s. The Cyrix-ct "voltage trend" delays (CYR-LED) are not modelled (UNCONFIRMED for the Li-ct):
-//! it switches at once. Start assist here still obeys the BMS control (assumed: a floating control always opens).
+//! it switches at once. After opening for low voltage it waits [`CyrixCtParams::reclose_delay`] before it closes on
+//! voltage again (assumed 30 s: the Cyrix-ct reverses an action only once the trend has reversed for a while,
+//! CYR-LED; LED "blink every 2 s = open, about to close", CYR-CT) — without it a bank that sags below 13.2 V as soon
+//! as it is combined would chatter at every step. Start assist here still obeys the BMS control (assumed: a floating
+//! control always opens).
 //! Contradiction §8.10: driven by the CHARGER output (datasheet, CYR-CT) — the rules enforce that.
 use super::power::{Microamps, SystemVoltage};
 use super::remote::RemoteInput;
@@ -45,6 +49,8 @@ pub struct CyrixCtParams {
     pub open_below: Millivolts,
     /// Start assist keeps it closed this long (CYR-CT: 30 s).
     pub start_assist: Millis,
+    /// After opening for low voltage, it closes on voltage again only after this long (assumed 30 s, CYR-LED).
+    pub reclose_delay: Millis,
     /// Control input (threshold assumed as other Victron remote inputs).
     pub control: RemoteInput,
 }
@@ -56,6 +62,7 @@ impl Default for CyrixCtParams {
             close_at: Millivolts(13_400),
             open_below: Millivolts(13_200),
             start_assist: Millis::secs(30),
+            reclose_delay: Millis::secs(30),
             control: RemoteInput::default(),
         }
     }
@@ -148,6 +155,8 @@ pub struct CyrixLiCt {
     control_on: bool,
     closed: bool,
     assist_until: Option<SimTime>,
+    /// Opened for low voltage: no closing on voltage before this.
+    reclose_at: Option<SimTime>,
     last: SimTime,
     reason: CyrixCtReason,
 }
@@ -160,6 +169,7 @@ impl CyrixLiCt {
             control_on: false,
             closed: false,
             assist_until: None,
+            reclose_at: None,
             last: SimTime::ZERO,
             reason: CyrixCtReason::Idle,
         }
@@ -204,13 +214,18 @@ impl CyrixLiCt {
             }
             self.assist_until = None;
         }
+        let waiting = self.reclose_at.is_some_and(|at| now < at);
+        if !waiting {
+            self.reclose_at = None;
+        }
         if self.closed && highest < open_below {
             self.closed = false;
+            self.reclose_at = Some(now.after(self.params.reclose_delay));
             self.reason = CyrixCtReason::LowVoltage {
                 highest,
                 open_below,
             };
-        } else if self.closed || highest >= close_at {
+        } else if self.closed || (highest >= close_at && !waiting) {
             self.closed = true;
             self.reason = CyrixCtReason::Closed { highest };
         } else if !matches!(self.reason, CyrixCtReason::LowVoltage { .. }) {
@@ -218,9 +233,13 @@ impl CyrixLiCt {
         }
     }
 
-    /// The end of a start-assist period.
+    /// The end of a start-assist period or of the wait before closing again.
     pub fn next_deadline(&self) -> Option<SimTime> {
-        self.assist_until.filter(|&d| d > self.last)
+        [self.assist_until, self.reclose_at]
+            .into_iter()
+            .flatten()
+            .filter(|&d| d > self.last)
+            .min()
     }
 
     pub fn is_closed(&self) -> bool {

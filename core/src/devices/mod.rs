@@ -17,8 +17,8 @@ pub mod power;
 pub mod remote;
 
 pub use battery_protect::{
-    bp_code_row, BatteryProtect, BatteryProtectParams, BpAlarm, BpCode, BpMode, BpModel,
-    BpOrientation, BpReason, BpTiming, BP_CODES,
+    bp_code_levels, bp_code_row, BatteryProtect, BatteryProtectParams, BpAlarm, BpCode, BpMode,
+    BpModel, BpOrientation, BpReason, BpTiming, BP_CODES,
 };
 pub use cable::CableKind;
 pub use coil::{Contacts, Indicator, IndicatorParams, Relay, RelayParams};
@@ -181,13 +181,12 @@ impl DeviceKind {
             || matches!(self, DeviceKind::VeBusMultiPlus { .. })
     }
 
-    /// The system voltages it is made for (BP 12/24 V; Cyrix-Li-ct 12/24 V; Cyrix-Li-Charge by class). `true` for
-    /// devices without a documented limit.
+    /// The system voltages it is made for (BP by model: 12/24 V, or 48 V for the 48V-100A; Cyrix-Li-ct 12/24 V;
+    /// Cyrix-Li-Charge by class). `true` for devices without a documented limit.
     pub fn supports(&self, system: SystemVoltage) -> bool {
         match self {
-            DeviceKind::BatteryProtect(_) | DeviceKind::CyrixLiCt(_) => {
-                system != SystemVoltage::V48
-            }
+            DeviceKind::BatteryProtect(p) => p.model.supports(system),
+            DeviceKind::CyrixLiCt(_) => system != SystemVoltage::V48,
             DeviceKind::CyrixLiCharge(p) => p.class.supports(system),
             _ => true,
         }

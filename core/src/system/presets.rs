@@ -81,6 +81,16 @@ pub const PRESETS: &[Preset] = &[
         },
     },
     Preset {
+        id: "smart_bp_48v_100",
+        label: "Smart BatteryProtect 48V-100A (48 V load switch, Li-ion mode C)",
+        label_fr: "Smart BatteryProtect 48V-100A (coupure des consommateurs 48 V, mode C Li-ion)",
+        name_fr: None,
+        build: || {
+            DeviceConfig::new("Smart BatteryProtect 48V-100A", bp(BpModel::SmartBp48V100))
+                .controlled_by(Control::direct(BmsOutput::Load))
+        },
+    },
+    Preset {
         id: "bp_65",
         label: "BatteryProtect 65 A (load switch, mode C)",
         label_fr: "BatteryProtect 65 A (coupure des consommateurs, mode C)",
@@ -511,6 +521,16 @@ pub fn commissioning_in(doc: &Document, lang: Lang) -> Commissioning {
         if let Some(t) = text {
             c.settings.push((d.name.clone(), t));
         }
+    }
+    // Where the unit may go (datasheet "Général"): the product information as a check.
+    let info = crate::bms::product::info_lines(lang);
+    if let Some(environment) = info.first() {
+        c.checks.push(format_in!(
+            lang,
+            "Mount the smallBMS NG where its conditions hold — {} (no protection against water).",
+            "Installer le smallBMS NG là où ses conditions sont respectées — {} (aucune protection contre l'eau).",
+            environment
+        ));
     }
     let mut check = |en: &'static str, fr: &'static str| c.checks.push(lang.pick(en, fr).into());
     check(

@@ -42,6 +42,8 @@ struct Slot {
     /// What the outside world lets it exchange while it runs, when not its configured figure: the amps a load
     /// draws, the amps a charge source can deliver (0 = no shore power, sun or running engine).
     demand: Option<Milliamps>,
+    /// Cyrix-Li-ct: a start-assist pulse is waiting for the next update.
+    assist: bool,
 }
 
 /// Every configured device's runtime state. Rebuild with [`Devices::new`] when the configuration changes.
@@ -67,57 +69,79 @@ impl Devices {
                 sim: DeviceSim::new(&d.kind, system),
                 level: None,
                 demand: None,
+                assist: false,
             })
             .collect();
         Devices { slots }
     }
 
-    /// Applies the BMS outputs and the environment at `now` to every device. Cyrix-Li-Charge couplers go last, so
-    /// they see the chargers behind them as they are now.
+    /// Applies the BMS outputs and the environment at `now` to every device. Couplers (Cyrix-Li-Charge and
+    /// Cyrix-Li-ct) go last, so they see the chargers behind them as they are now.
     pub fn update(&mut self, now: SimTime, bms: &BmsOutputs, env: &Environment) {
         for slot in &mut self.slots {
             slot.level = slot
                 .control
                 .map(|c| crate::devices::cable::through(c.cable, bms.level(c.output)));
         }
+        let is_coupler =
+            |s: &DeviceSim| matches!(s, DeviceSim::CyrixLiCharge(_) | DeviceSim::CyrixLiCt(_));
         for slot in &mut self.slots {
-            if matches!(slot.sim, DeviceSim::CyrixLiCharge(_)) {
+            if is_coupler(&slot.sim) {
                 continue;
             }
-            let other_side = match slot.sim {
-                DeviceSim::CyrixLiCt(_) => env.starter_voltage,
-                _ => None,
-            };
             let inputs = DeviceInputs {
                 control: slot.level,
                 bank_voltage: env.bank_voltage,
-                other_side,
-                start_assist: env.start_assist,
+                other_side: None,
+                start_assist: false,
             };
             slot.sim.update(now, &inputs);
         }
         for k in 0..self.slots.len() {
-            if !matches!(self.slots[k].sim, DeviceSim::CyrixLiCharge(_)) {
+            if !is_coupler(&self.slots[k].sim) {
                 continue;
             }
-            let charger_side = if self.slots[k].sim.conducts() {
-                env.bank_voltage
+            let ct = matches!(self.slots[k].sim, DeviceSim::CyrixLiCt(_));
+            let far_side = self.far_side_voltage(k, env.bank_voltage);
+            // A Cyrix-Li-ct sees both batteries: the bank on one terminal, the starter battery (or what charges it)
+            // on the other (CYR-CT "either power terminal").
+            let other_side = if ct {
+                far_side.max(env.starter_voltage.unwrap_or(Millivolts(0)))
             } else {
-                self.slots
-                    .iter()
-                    .filter(|s| s.behind == Some(k))
-                    .filter(|s| s.demand.is_none_or(|d| d.0 > 0))
-                    .filter_map(|s| s.sim.source_voltage())
-                    .max()
-                    .unwrap_or(Millivolts(0))
+                far_side
             };
+            let assist = ct && (env.start_assist || self.slots[k].assist);
+            self.slots[k].assist = false;
             let inputs = DeviceInputs {
                 control: self.slots[k].level,
                 bank_voltage: env.bank_voltage,
-                other_side: Some(charger_side),
-                start_assist: false,
+                other_side: Some(other_side),
+                start_assist: assist,
             };
             self.slots[k].sim.update(now, &inputs);
+        }
+    }
+
+    /// The voltage on coupler `k`'s far terminal: the bank's while it conducts (one node then), otherwise the
+    /// highest open-circuit voltage of the running charge sources wired behind it (0 V when there is none).
+    fn far_side_voltage(&self, k: usize, bank_voltage: Millivolts) -> Millivolts {
+        if self.slots.get(k).is_some_and(|s| s.sim.conducts()) {
+            return bank_voltage;
+        }
+        self.slots
+            .iter()
+            .filter(|s| s.behind == Some(k))
+            .filter(|s| s.demand.is_none_or(|d| d.0 > 0))
+            .filter_map(|s| s.sim.source_voltage())
+            .max()
+            .unwrap_or(Millivolts(0))
+    }
+
+    /// A start-assist pulse on device `index` (a Cyrix-Li-ct; anything else ignores it), taken at the next
+    /// [`Devices::update`] (CYR-CT: closes for 30 s).
+    pub fn start_assist(&mut self, index: usize) {
+        if let Some(s) = self.slots.get_mut(index) {
+            s.assist = matches!(s.sim, DeviceSim::CyrixLiCt(_));
         }
     }
 
