@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every check and test of smallBMS NG Studio:
 # fmt, clippy (native + wasm32), core tests (native), core determinism test under wasm32, component tests in
-# headless Chromium (wasm-bindgen-test), benchmarks in short mode, the release build and its bundle size, and the
-# end-to-end tests of that build served on 127.0.0.1. Artifacts (screenshots, figures) land in tests/artifacts/.
+# headless Chromium (wasm-bindgen-test), benchmarks in short mode, the release build and its bundle size against
+# the budget, and the end-to-end tests of that build served on 127.0.0.1. Artifacts (screenshots, figures) land in tests/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -33,7 +33,7 @@ cargo bench --locked -p smallbms-core --features std --bench engine --bench bank
   | tee "$ART/bench-core.txt" | { grep -E '^[a-z_0-9]+ +time:|^ +time:|^[a-z_0-9]+$' || true; }
 step "release build"
 trunk build --release --locked
-scripts/bundle-size.sh | tee "$ART/bundle-size.txt"
+scripts/bundle-size.sh --check | tee "$ART/bundle-size.txt"    # fails over the budget (BUDGET_GZIP)
 step "end-to-end tests against the release build on 127.0.0.1:$PORT"
 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
 SERVER_PID=$!
