@@ -58,6 +58,8 @@ pub enum DocumentError {
     Newer { found: u32 },
     /// The right kind of file, but a field is missing or has the wrong type.
     Shape { detail: String },
+    /// A share link whose `%` escapes are broken (cut off, or edited), at this character of the link's system part.
+    DamagedLink { at: usize },
 }
 
 impl Localized for DocumentError {
@@ -89,6 +91,15 @@ impl Localized for DocumentError {
                  lit jusqu'au format {}) ; il a été conservé tel quel — ouvrez-le avec l'application plus récente",
                 found,
                 DOCUMENT_VERSION
+            ),
+            DocumentError::DamagedLink { at } => write_in!(
+                f,
+                lang,
+                "the link is damaged (a broken %-escape at character {} of its system part); copy the whole \
+                 link again",
+                "le lien est abîmé (un échappement % cassé au caractère {} de sa partie système) ; copiez à \
+                 nouveau le lien en entier",
+                at
             ),
             DocumentError::Shape { detail } => write_in!(
                 f,

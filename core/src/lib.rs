@@ -21,6 +21,7 @@ pub mod lang;
 pub mod power;
 pub mod readout;
 pub mod scenario;
+pub mod share;
 pub mod signal;
 #[cfg(feature = "std")]
 pub mod simcli;

@@ -4,13 +4,14 @@
 use crate::i18n::{Lang, T};
 use smallbms_core::document::{Document, DocumentError};
 use smallbms_core::lang::Localized;
+use smallbms_core::share;
 
 /// Where autosave keeps the current system.
 pub const AUTOSAVE_KEY: &str = "smallbms.system";
 /// Prefix of the keys where unreadable saved systems are kept aside.
 pub const KEPT_ASIDE_PREFIX: &str = "smallbms.system.unreadable.";
-/// The URL fragment that carries a shared system.
-pub const SHARE_PREFIX: &str = "#system=";
+/// The URL fragment that carries a shared system (the link's format is the core's: `smallbms_core::share`).
+pub use smallbms_core::share::SHARE_PREFIX;
 /// How many steps undo remembers.
 pub const UNDO_DEPTH: usize = 100;
 
@@ -70,11 +71,10 @@ pub fn load_initial() -> (Document, Origin) {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     let mut shared_error = None;
-    if let Some(encoded) = hash.strip_prefix(SHARE_PREFIX) {
-        match decode_share(encoded) {
-            Ok(doc) => return (doc, Origin::Shared),
-            Err(e) => shared_error = Some(e),
-        }
+    match share::from_fragment(&hash) {
+        Some(Ok(doc)) => return (doc, Origin::Shared),
+        Some(Err(e)) => shared_error = Some(e),
+        None => {}
     }
     let (doc, origin) = load_autosave();
     match shared_error {
@@ -113,19 +113,7 @@ pub fn share_url(doc: &Document) -> String {
         .and_then(|w| w.location().href().ok())
         .map(|h| h.split('#').next().unwrap_or_default().to_string())
         .unwrap_or_default();
-    let encoded: String = js_sys::encode_uri_component(&doc.to_json()).into();
-    format!("{base}{SHARE_PREFIX}{encoded}")
-}
-
-fn decode_share(encoded: &str) -> Result<Document, DocumentError> {
-    let json: String = js_sys::decode_uri_component(encoded)
-        .map(Into::into)
-        .map_err(|_| DocumentError::Syntax {
-            line: 1,
-            column: 1,
-            detail: "the link is damaged".into(),
-        })?;
-    Document::from_json(&json)
+    format!("{base}{}", share::fragment(doc))
 }
 
 /// Undo/redo as whole snapshots (a system is a few kilobytes).
