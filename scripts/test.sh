@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every check and test of smallBMS NG Studio:
 # fmt, clippy (native + wasm32), core tests (native), core determinism test under wasm32, component tests in
-# headless Chromium (wasm-bindgen-test), benchmarks in short mode, the release build and its bundle size against
+# headless Chromium (wasm-bindgen-test), every fuzz target for a few seconds, benchmarks in short mode, the release build and its bundle size against
 # the budget, and the end-to-end tests of that build served on 127.0.0.1. Artifacts (screenshots, figures) land in tests/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,8 @@ step "core determinism under wasm32 (node)"
 cargo test --locked -p smallbms-core --target wasm32-unknown-unknown --test wasm_parity
 step "component tests in headless Chromium (wasm-bindgen-test)"
 cargo test --locked --target wasm32-unknown-unknown -p smallbms-web
+step "fuzz targets, a few seconds each (a target that no longer builds or crashes fails here; campaign: scripts/fuzz.sh)"
+ARTIFACTS="$ART" scripts/fuzz.sh "${FUZZ_SECONDS:-3}"
 step "benchmarks (short mode; full figures: scripts/bench.sh)"
 # Only the criterion targets: libtest (the lib's own harness) does not know --quick. A failure stops the run.
 cargo bench --locked -p smallbms-core --features std --bench engine --bench bank -- --quick --noplot 2>&1 \
