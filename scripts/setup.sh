@@ -25,6 +25,11 @@ if [ "$(trunk --version 2>/dev/null | cut -d' ' -f2)" != "$TRUNK_VERSION" ]; the
   say "installing trunk $TRUNK_VERSION (about 8 minutes)"
   cargo install --locked trunk --version "$TRUNK_VERSION"
 fi
+# cargo-fuzz drives the fuzz targets of core/fuzz (scripts/fuzz.sh; a few seconds each in scripts/test.sh).
+if ! command -v cargo-fuzz >/dev/null; then
+  say "installing cargo-fuzz 0.13.2 (about 2 minutes)"
+  cargo install --locked cargo-fuzz --version 0.13.2
+fi
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "installing Debian's chromium and chromium-driver"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every check and test of smallBMS NG Studio:
 # fmt, clippy (native + wasm32), core tests (native), core determinism test under wasm32, component tests in
-# headless Chromium (wasm-bindgen-test), benchmarks in short mode, the release build and its bundle size, and the
-# end-to-end tests of that build served on 127.0.0.1. Artifacts (screenshots, figures) land in tests/artifacts/.
+# headless Chromium (wasm-bindgen-test), every fuzz target for a few seconds, benchmarks in short mode, the release build and its bundle size against
+# the budget, and the end-to-end tests of that build served on 127.0.0.1. Artifacts (screenshots, figures) land in tests/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -27,13 +27,15 @@ step "core determinism under wasm32 (node)"
 cargo test --locked -p smallbms-core --target wasm32-unknown-unknown --test wasm_parity
 step "component tests in headless Chromium (wasm-bindgen-test)"
 cargo test --locked --target wasm32-unknown-unknown -p smallbms-web
+step "fuzz targets, a few seconds each (a target that no longer builds or crashes fails here; campaign: scripts/fuzz.sh)"
+ARTIFACTS="$ART" scripts/fuzz.sh "${FUZZ_SECONDS:-3}"
 step "benchmarks (short mode; full figures: scripts/bench.sh)"
 # Only the criterion targets: libtest (the lib's own harness) does not know --quick. A failure stops the run.
 cargo bench --locked -p smallbms-core --features std --bench engine --bench bank -- --quick --noplot 2>&1 \
   | tee "$ART/bench-core.txt" | { grep -E '^[a-z_0-9]+ +time:|^ +time:|^[a-z_0-9]+$' || true; }
 step "release build"
 trunk build --release --locked
-scripts/bundle-size.sh | tee "$ART/bundle-size.txt"
+scripts/bundle-size.sh --check | tee "$ART/bundle-size.txt"    # fails over the budget (BUDGET_GZIP)
 step "end-to-end tests against the release build on 127.0.0.1:$PORT"
 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
 SERVER_PID=$!

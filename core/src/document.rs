@@ -9,9 +9,13 @@ use alloc::string::{String, ToString};
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
-/// The format version this build writes. Older versions are upgraded on reading; newer ones are refused (kept
-/// aside) rather than half-read.
-pub const DOCUMENT_VERSION: u32 = 1;
+/// The format version this build writes. Older versions are upgraded on reading ([`upgrade`]); newer ones are
+/// refused (kept aside) rather than half-read.
+///
+/// - 1: the first format; enums carried their variant in a field of the object (`{"type": "dc_load", …}`).
+/// - 2: the same data with every enum of the configuration written as `{"dc_load": {…}}` (or `"identical"` for a
+///   variant without data). Reading that shape needs no buffering of the object, which keeps the app smaller.
+pub const DOCUMENT_VERSION: u32 = 2;
 
 /// A whole configured system.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,6 +63,8 @@ pub enum DocumentError {
     Newer { found: u32 },
     /// The right kind of file, but a field is missing or has the wrong type.
     Shape { detail: String },
+    /// A share link whose `%` escapes are broken (cut off, or edited), at this character of the link's system part.
+    DamagedLink { at: usize },
 }
 
 impl Localized for DocumentError {
@@ -90,6 +96,15 @@ impl Localized for DocumentError {
                  lit jusqu'au format {}) ; il a été conservé tel quel — ouvrez-le avec l'application plus récente",
                 found,
                 DOCUMENT_VERSION
+            ),
+            DocumentError::DamagedLink { at } => write_in!(
+                f,
+                lang,
+                "the link is damaged (a broken %-escape at character {} of its system part); copy the whole \
+                 link again",
+                "le lien est abîmé (un échappement % cassé au caractère {} de sa partie système) ; copiez à \
+                 nouveau le lien en entier",
+                at
             ),
             DocumentError::Shape { detail } => write_in!(
                 f,
@@ -129,6 +144,8 @@ impl Document {
                 found: u32::try_from(version).unwrap_or(u32::MAX),
             });
         }
+        let mut value = value;
+        upgrade(&mut value, version);
         let mut doc: Document =
             serde_json::from_value(value).map_err(|e| DocumentError::Shape {
                 detail: e.to_string(),
@@ -149,6 +166,78 @@ impl Document {
     }
 }
 
+/// Brings the JSON of a document written in format `version` to the shape of [`DOCUMENT_VERSION`], one step at
+/// a time, on the JSON tree (so each step is a plain rewrite that never needs the old Rust types). Anything a step
+/// does not recognise is left as it is, for the reading that follows to report in plain words.
+pub fn upgrade(doc: &mut serde_json::Value, version: u64) {
+    if version <= 1 {
+        v1_to_v2(doc);
+    }
+}
+
+/// Version 1 → 2: the four enums of the configuration change from internally to externally tagged.
+///
+/// Where they sit in a version-1 document: `bank.spread` (tag `kind`), `system.devices[].kind` (tag `type`),
+/// inside it `dc_load.draw` (tag `type`), `remote.power` (tag `role`) and `remote.power.draw` of a load (tag
+/// `type`). No other object of a version-1 document is rewritten.
+fn v1_to_v2(doc: &mut serde_json::Value) {
+    use serde_json::Value;
+    if let Some(spread) = doc.pointer_mut("/bank/spread") {
+        external_tag(spread, "kind", &["identical"]);
+    }
+    let Some(devices) = doc
+        .pointer_mut("/system/devices")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for device in devices {
+        let Some(kind) = device.get_mut("kind") else {
+            continue;
+        };
+        match kind.get("type").and_then(Value::as_str) {
+            Some("dc_load") => {
+                if let Some(draw) = kind.get_mut("draw") {
+                    external_tag(draw, "type", &[]);
+                }
+            }
+            Some("remote") => {
+                if let Some(power) = kind.get_mut("power") {
+                    if power.get("role").and_then(Value::as_str) == Some("load") {
+                        if let Some(draw) = power.get_mut("draw") {
+                            external_tag(draw, "type", &[]);
+                        }
+                    }
+                    external_tag(power, "role", &[]);
+                }
+            }
+            _ => {}
+        }
+        external_tag(kind, "type", &[]);
+    }
+}
+
+/// `{tag: "name", fields…}` → `{"name": {fields…}}`, or `"name"` for a variant in `unit` (a variant without data,
+/// whose other fields version 1 ignored). Left as it is when `tag` is missing or not a string.
+fn external_tag(value: &mut serde_json::Value, tag: &str, unit: &[&str]) {
+    use serde_json::{Map, Value};
+    let Value::Object(fields) = value else {
+        return;
+    };
+    let Some(Value::String(name)) = fields.get(tag) else {
+        return;
+    };
+    let name = name.clone();
+    fields.remove(tag);
+    *value = if unit.contains(&name.as_str()) {
+        Value::String(name)
+    } else {
+        let mut outer = Map::new();
+        outer.insert(name, Value::Object(core::mem::take(fields)));
+        Value::Object(outer)
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +247,35 @@ mod tests {
         let d = Document::default();
         assert_eq!(Document::from_json(&d.to_json()), Ok(d.clone()));
         assert_eq!(Document::from_json(&d.to_json_pretty()), Ok(d));
+    }
+
+    #[test]
+    fn version_1_enums_become_externally_tagged() {
+        let mut v: serde_json::Value = serde_json::from_str(
+            r#"{"version":1,"bank":{"spread":{"kind":"identical","junk":1}},"system":{"devices":[
+                {"kind":{"type":"dc_load","draw":{"type":"power","watts":5}}},
+                {"kind":{"type":"remote","power":{"role":"load","draw":{"type":"current","current":7}}}},
+                {"kind":{"type":"remote","power":{"role":"charger","output":{"type":"kept"}}}},
+                {"kind":{"type":"relay"}},
+                {"kind":{"no_tag":true}}, {"kind":{"type":3}}, 5]}}"#,
+        )
+        .unwrap_or_default();
+        upgrade(&mut v, 1);
+        let want: serde_json::Value = serde_json::from_str(
+            r#"{"version":1,"bank":{"spread":"identical"},"system":{"devices":[
+                {"kind":{"dc_load":{"draw":{"power":{"watts":5}}}}},
+                {"kind":{"remote":{"power":{"load":{"draw":{"current":{"current":7}}}}}}},
+                {"kind":{"remote":{"power":{"charger":{"output":{"type":"kept"}}}}}},
+                {"kind":{"relay":{}}},
+                {"kind":{"no_tag":true}}, {"kind":{"type":3}}, 5]}}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(v, want);
+        // A version-2 document is left alone.
+        let before = want.clone();
+        let mut again = want;
+        upgrade(&mut again, 2);
+        assert_eq!(again, before);
     }
 
     #[test]
@@ -176,7 +294,7 @@ mod tests {
             Err(DocumentError::Newer { found: 99 })
         );
         assert!(matches!(
-            Document::from_json("{\"version\": 1, \"bank\": 3}"),
+            Document::from_json("{\"version\": 2, \"bank\": 3}"),
             Err(DocumentError::Shape { .. })
         ));
     }

@@ -23,6 +23,7 @@ pub mod power;
 pub mod preflight;
 pub mod readout;
 pub mod scenario;
+pub mod share;
 pub mod signal;
 #[cfg(feature = "std")]
 pub mod simcli;

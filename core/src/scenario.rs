@@ -6,17 +6,24 @@ use alloc::vec::Vec;
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
+/// The scenario format this build writes. Older versions are upgraded on reading ([`upgrade`]); newer ones are
+/// refused. A scenario without a `version` field is version 1.
+///
+/// - 1: an event is `{"at_s": 60, "action": "bms_cable", "connected": false}`.
+/// - 2: an event is `{"at_s": 60, "action": {"bms_cable": {"connected": false}}}` (the action externally tagged,
+///   which reads without buffering the object and keeps the app smaller).
+pub const SCENARIO_VERSION: u32 = 2;
+
 /// One scripted change, applied at `at_s` seconds after the start.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioEvent {
     pub at_s: u64,
-    #[serde(flatten)]
     pub action: Action,
 }
 
 /// What can happen to the system.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Action {
     /// The named device's demand when it is on: amps drawn by a load, amps pushed by a charger.
     Demand { device: String, amps: f64 },
@@ -78,6 +85,8 @@ pub enum ScenarioError {
     Value(String),
     /// No built-in scenario has this name.
     UnknownBuiltin { name: String },
+    /// Written in a newer scenario format than this build reads.
+    Newer { found: u64 },
 }
 
 impl fmt::Display for ScenarioError {
@@ -85,6 +94,11 @@ impl fmt::Display for ScenarioError {
         match self {
             ScenarioError::Json(m) => write!(f, "this is not a valid scenario: {m}"),
             ScenarioError::Value(m) => write!(f, "scenario value out of range: {m}"),
+            ScenarioError::Newer { found } => write!(
+                f,
+                "this scenario was written by a newer version of the app (format {found}, this one reads up \
+                 to {SCENARIO_VERSION})"
+            ),
             ScenarioError::UnknownBuiltin { name } => {
                 write!(f, "no built-in scenario is called \"{name}\"; known: ")?;
                 for (i, b) in BUILTINS.iter().enumerate() {
@@ -105,8 +119,19 @@ pub const MAX_DURATION_S: u64 = 10 * 366 * 24 * 3600;
 impl Scenario {
     /// Parses and checks a scenario; never panics on any text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let mut s: Scenario =
-            serde_json::from_str(text).map_err(|e| ScenarioError::Json(e.to_string()))?;
+        let json = |e: serde_json::Error| ScenarioError::Json(e.to_string());
+        let mut value: serde_json::Value = serde_json::from_str(text).map_err(json)?;
+        let version = match value.get("version") {
+            None => 1,
+            Some(v) => v.as_u64().ok_or_else(|| {
+                ScenarioError::Json("\"version\" must be a whole number".to_string())
+            })?,
+        };
+        if version > u64::from(SCENARIO_VERSION) {
+            return Err(ScenarioError::Newer { found: version });
+        }
+        upgrade(&mut value, version);
+        let mut s: Scenario = serde_json::from_value(value).map_err(json)?;
         s.check()?;
         // Events apply in time order; a stable sort keeps the file's order for simultaneous ones.
         s.events.sort_by_key(|e| e.at_s);
@@ -188,6 +213,40 @@ impl Scenario {
 
     pub fn initial_temperature(&self) -> Option<DeciCelsius> {
         self.initial_celsius.map(DeciCelsius::from_si)
+    }
+}
+
+/// Brings the JSON of a scenario written in format `version` to the shape of [`SCENARIO_VERSION`], on the JSON
+/// tree. Anything not recognised is left as it is, for the reading that follows to report.
+pub fn upgrade(scenario: &mut serde_json::Value, version: u64) {
+    if version <= 1 {
+        v1_to_v2(scenario);
+    }
+}
+
+/// Version 1 → 2: each event's action moves from `"action": "name"` beside its fields to
+/// `"action": {"name": {fields}}`; `at_s` stays on the event.
+fn v1_to_v2(scenario: &mut serde_json::Value) {
+    use serde_json::{Map, Value};
+    let Some(events) = scenario.get_mut("events").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for event in events {
+        let Value::Object(fields) = event else {
+            continue;
+        };
+        let Some(Value::String(name)) = fields.get("action") else {
+            continue;
+        };
+        let name = name.clone();
+        fields.remove("action");
+        let at_s = fields.remove("at_s");
+        let mut action = Map::new();
+        action.insert(name, Value::Object(core::mem::take(fields)));
+        if let Some(at_s) = at_s {
+            fields.insert("at_s".to_string(), at_s);
+        }
+        fields.insert("action".to_string(), Value::Object(action));
     }
 }
 

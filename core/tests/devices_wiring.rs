@@ -304,7 +304,7 @@ fn config_round_trips_through_json_and_fills_defaults() {
     assert_eq!(minimal.bms, BmsSettings::default());
     assert!(minimal.devices.is_empty());
     let dev: DeviceConfig = serde_json::from_str(
-        r#"{"name":"Lights","kind":{"type":"dc_load","draw":{"type":"current","current":5000}},
+        r#"{"name":"Lights","kind":{"dc_load":{"draw":{"current":{"current":5000}}}},
             "power_path":{"behind":0}}"#,
     )
     .unwrap();

@@ -465,6 +465,7 @@ fn errors_speak_french() {
         DocumentError::NotADocument,
         DocumentError::Newer { found: 9 },
         DocumentError::Shape { detail: "x".into() },
+        DocumentError::DamagedLink { at: 3 },
     ] {
         assert_ne!(e.in_lang(Lang::Fr).to_string(), e.to_string());
         assert_eq!(e.in_lang(Lang::En).to_string(), e.to_string());

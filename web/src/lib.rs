@@ -90,11 +90,17 @@ pub fn App() -> impl IntoView {
             doc.set(new);
         }
     });
-    // Autosave on every change (a system is a few kB).
-    Effect::new(move |_| {
+    // Autosave on every change (a system is a few kB). What the user must know (a system kept aside, a save the
+    // browser refused) is added to the notice of the first save (which may say where the system came from) and
+    // replaces it later.
+    Effect::new(move |first: Option<()>| {
         let d = doc.get();
-        if let Err(e) = store::autosave(&d) {
-            notice.set(Some(e));
+        if let Some(note) = store::autosave(&d) {
+            let text = note.notice(lang.get_untracked());
+            match notice.get_untracked() {
+                Some(before) if first.is_none() => notice.set(Some(format!("{before} {text}"))),
+                _ => notice.set(Some(text)),
+            }
         }
     });
     Effect::new(move |_| {

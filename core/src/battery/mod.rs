@@ -20,7 +20,7 @@ pub const MAX_CELLS: usize = 4096;
 
 /// How cells differ from one another.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum CellSpread {
     /// Every cell the same (default).
     #[default]

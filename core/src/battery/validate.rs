@@ -194,7 +194,7 @@ pub fn validate_in(cfg: &BankConfig, lang: Lang) -> Vec<Finding> {
                     lang,
                     "battery {} is {}",
                     "la batterie {} est {}",
-                    o.battery + 1,
+                    o.battery.saturating_add(1),
                     o.model.id()
                 )
             })
@@ -234,7 +234,7 @@ pub fn validate_in(cfg: &BankConfig, lang: Lang) -> Vec<Finding> {
                     lang,
                     "Battery {} refers to an unknown model \"{}\".",
                     "La batterie {} fait référence à un modèle inconnu « {} ».",
-                    o.battery + 1,
+                    o.battery.saturating_add(1),
                     o.model.id()
                 ),
                 pick_model(lang),

@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a device is, with its parameters (the configuration side).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum DeviceKind {
     BatteryProtect(BatteryProtectParams),
     CyrixLiCt(CyrixCtParams),

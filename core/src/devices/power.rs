@@ -84,7 +84,7 @@ impl SystemVoltage {
 
 /// What a load draws from the bank while it is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Draw {
     /// A constant current.
     Current { current: Milliamps },
@@ -185,7 +185,7 @@ impl fmt::Display for ChargeOutput {
 
 /// A device's own part in the power path: a load (draws from the bank) or a charger (pushes into it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "role", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PowerRole {
     Load { draw: Draw },
     Charger { output: ChargeOutput },

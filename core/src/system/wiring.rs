@@ -63,7 +63,7 @@ impl Localized for ChainError {
                 lang,
                 "there is no device number {}",
                 "il n'y a pas d'appareil numéro {}",
-                index + 1
+                index.saturating_add(1)
             ),
             ChainError::NotASwitch { index } => write_in!(
                 f,
@@ -71,14 +71,14 @@ impl Localized for ChainError {
                 "device {} is not a switch (only a BatteryProtect, Cyrix or relay/contactor can be)",
                 "l'appareil {} n'est pas un interrupteur (seul un BatteryProtect, un Cyrix ou un \
                  relais/contacteur peut l'être)",
-                index + 1
+                index.saturating_add(1)
             ),
             ChainError::Loop { index } => write_in!(
                 f,
                 lang,
                 "the chain of switches loops back to device {}",
                 "la chaîne d'interrupteurs revient sur l'appareil {}",
-                index + 1
+                index.saturating_add(1)
             ),
         }
     }
