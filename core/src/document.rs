@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 /// - 1: the first format; enums carried their variant in a field of the object (`{"type": "dc_load", …}`).
 /// - 2: the same data with every enum of the configuration written as `{"dc_load": {…}}` (or `"identical"` for a
 ///   variant without data). Reading that shape needs no buffering of the object, which keeps the app smaller.
-pub const DOCUMENT_VERSION: u32 = 2;
+pub const DOCUMENT_VERSION: u32 = 3;
 
 /// A whole configured system.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -173,6 +173,9 @@ pub fn upgrade(doc: &mut serde_json::Value, version: u64) {
     if version <= 1 {
         v1_to_v2(doc);
     }
+    // Version 2 → 3 adds fields only, each read with a default that is what version 2 meant: the power side
+    // (`system.power`, `system.devices[].circuit`: not entered), `bms.pre_alarm_after_shutdown` (0 = until the
+    // cells recover) and the Cyrix-Li-ct `reclose_delay`. Nothing to rewrite.
 }
 
 /// Version 1 → 2: the four enums of the configuration change from internally to externally tagged.

@@ -30,22 +30,49 @@ fn files(version: &str) -> Vec<(String, String)> {
 }
 
 #[test]
-fn every_version_1_file_opens_as_the_same_system_as_its_version_2_twin() {
-    let v1 = files("v1");
-    let v2 = files("v2");
-    assert_eq!(
-        v1.iter().map(|f| &f.0).collect::<Vec<_>>(),
-        v2.iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
-    assert!(v1.len() >= 19, "{} files", v1.len());
-    for ((name, old), (_, new)) in v1.iter().zip(&v2) {
-        assert!(old.contains("\"version\": 1"), "{name} is a version-1 file");
-        let from_old = Document::from_json(old).unwrap_or_else(|e| panic!("v1/{name}: {e}"));
-        let from_new = Document::from_json(new).unwrap_or_else(|e| panic!("v2/{name}: {e}"));
-        assert_eq!(from_old, from_new, "{name}");
-        assert_eq!(from_old.version, DOCUMENT_VERSION);
-        // Written again, it is the version-2 file byte for byte.
-        assert_eq!(from_old.to_json_pretty() + "\n", *new, "{name}");
+fn every_older_file_opens_as_the_same_system_as_its_newest_twin() {
+    let newest = format!("v{DOCUMENT_VERSION}");
+    let current = files(&newest);
+    assert!(current.len() >= 19, "{} files", current.len());
+    for old_version in 1..DOCUMENT_VERSION {
+        let old = files(&format!("v{old_version}"));
+        assert_eq!(
+            old.iter().map(|f| &f.0).collect::<Vec<_>>(),
+            current.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+        for ((name, old), (_, new)) in old.iter().zip(&current) {
+            assert!(
+                old.contains(&format!("\"version\": {old_version}")),
+                "v{old_version}/{name}"
+            );
+            let from_old =
+                Document::from_json(old).unwrap_or_else(|e| panic!("v{old_version}/{name}: {e}"));
+            let from_new =
+                Document::from_json(new).unwrap_or_else(|e| panic!("{newest}/{name}: {e}"));
+            assert_eq!(from_old, from_new, "v{old_version}/{name}");
+            assert_eq!(from_old.version, DOCUMENT_VERSION);
+            // Written again, it is the newest file byte for byte.
+            assert_eq!(
+                from_old.to_json_pretty() + "\n",
+                *new,
+                "v{old_version}/{name}"
+            );
+        }
+    }
+}
+
+/// Writes `tests/data/documents/vN/` for the current version from the previous version's files (run once when a
+/// version is added: `WRITE_DOCUMENT_FIXTURES=1 cargo test --test document_versions`).
+#[test]
+fn write_fixtures_of_the_current_version_when_asked() {
+    if std::env::var_os("WRITE_DOCUMENT_FIXTURES").is_none() {
+        return;
+    }
+    let dir = Path::new(DIR).join(format!("v{DOCUMENT_VERSION}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files(&format!("v{}", DOCUMENT_VERSION - 1)) {
+        let doc = Document::from_json(&text).unwrap();
+        std::fs::write(dir.join(name), doc.to_json_pretty() + "\n").unwrap();
     }
 }
 
@@ -117,7 +144,7 @@ fn a_version_1_file_that_was_wrong_is_still_reported_in_plain_words() {
         .replacen("\"version\": 1", "\"version\": 0", 1);
     assert!(Document::from_json(&v0).is_ok());
     assert_eq!(
-        Document::from_json(r#"{"version": 3}"#),
-        Err(DocumentError::Newer { found: 3 })
+        Document::from_json(r#"{"version": 4}"#),
+        Err(DocumentError::Newer { found: 4 })
     );
 }

@@ -703,15 +703,19 @@ fn releasing_the_pre_alarm_after_a_shutdown_shortens_the_standby_drain() {
 }
 
 #[test]
-fn a_version_1_file_without_the_new_fields_still_opens() {
+fn a_version_2_file_without_the_new_fields_still_opens() {
+    // Version 2 had neither field (they came with version 3); v1 files reach the same reading through the
+    // v1 → v2 step (core/tests/document_versions.rs).
     let mut v: Value = serde_json::from_str(&demo_with_li_ct().to_json()).unwrap();
     let bms = v["system"]["bms"].as_object_mut().unwrap();
     assert!(bms.remove("pre_alarm_after_shutdown").is_some());
-    let ct = v["system"]["devices"][5]["kind"].as_object_mut().unwrap();
-    assert_eq!(ct["type"], "cyrix_li_ct");
+    let ct = v["system"]["devices"][5]["kind"]["cyrix_li_ct"]
+        .as_object_mut()
+        .unwrap();
     assert!(ct.remove("reclose_delay").is_some());
-    assert_eq!(v["version"], 1);
-    let doc = Document::from_json(&v.to_string()).expect("a version-1 file opens");
+    assert_eq!(v["version"], 3);
+    v["version"] = 2.into();
+    let doc = Document::from_json(&v.to_string()).expect("a version-2 file opens");
     assert_eq!(doc.system.bms.pre_alarm_after_shutdown.0, 0);
     assert_eq!(doc, demo_with_li_ct());
 }
