@@ -194,6 +194,8 @@ pub struct Simulation {
     end: Option<SimTime>,
     /// Sub-milliamp charge not yet given to the bank (µA·ms), so standby drains of 1.2 mA stay exact.
     carry_ua_ms: i128,
+    /// Energy lost in the power cables, fuses and connections so far, µWh (I²R of every entered circuit).
+    wiring_loss_uwh: u128,
     last_state: BankState,
     slope_min_mv_per_s: f64,
     slope_max_mv_per_s: f64,
@@ -335,6 +337,7 @@ impl Simulation {
             next_event: 0,
             end,
             carry_ua_ms: 0,
+            wiring_loss_uwh: 0,
             last_state,
             slope_min_mv_per_s: 0.0,
             slope_max_mv_per_s: 0.0,
@@ -401,6 +404,11 @@ impl Simulation {
         self.trace.iter()
     }
     /// Steps taken so far (for the achieved-speed readout and benchmarks).
+    /// Energy lost in the power wiring so far, Wh (0 while no cable is entered).
+    pub fn wiring_loss_wh(&self) -> f64 {
+        self.wiring_loss_uwh as f64 / 1e6
+    }
+
     pub fn steps(&self) -> u64 {
         self.steps
     }
@@ -460,6 +468,10 @@ impl Simulation {
             next = self.now.after(Millis(1));
         }
         let dt = next.since(self.now);
+        let loss_uw = self.devices.wiring_loss_uw(self.last_state.voltage);
+        self.wiring_loss_uwh = self
+            .wiring_loss_uwh
+            .saturating_add(loss_uw.saturating_mul(u128::from(dt.0)) / 3_600_000);
         let current = self.bank_current(present_ua, dt);
         let before = self.last_state.clone();
         self.bank.step(current, dt);

@@ -109,6 +109,7 @@ pub fn report(
             "charger": if o.charger.level.is_high() { "high" } else { "floating" },
             "pre_alarm": if o.pre_alarm.level.is_high() { "high" } else { "floating" },
             "bms_consumption_ma": o.own_consumption.si() * 1000.0,
+            "wiring_loss_wh": sim.wiring_loss_wh(),
         }
     }))
 }

@@ -601,3 +601,87 @@ fn parts_list_and_commissioning_sheet_carry_the_cables_and_fuses() {
         .iter()
         .any(|p| p.name.contains("fuse ") || p.name.starts_with("Cable pair")));
 }
+
+mod engine {
+    use super::*;
+    use smallbms_core::engine::Simulation;
+    use smallbms_core::units::SimTime;
+
+    fn one_load(amps: i32, circuit: Circuit) -> Document {
+        let mut doc = Document {
+            bank: bank("ng-12v8-200", 1, 1),
+            system: only(DeviceConfig::new(
+                "Heater",
+                DeviceKind::DcLoad {
+                    draw: Draw::Current {
+                        current: Milliamps(amps * 1000),
+                    },
+                },
+            )),
+            ..Document::default()
+        };
+        doc.bank.initial_soc = smallbms_core::units::Permille(800);
+        doc.system.devices[0].circuit = circuit;
+        doc
+    }
+
+    #[test]
+    fn a_device_sees_the_bank_voltage_minus_its_cables_and_the_loss_is_counted() {
+        let circuit = Circuit {
+            cable: Some(cable(6, 50)),
+            fuse: Some(Fuse::new(FuseKind::Midi, 60)),
+            current_a: None,
+        };
+        let doc = one_load(40, circuit);
+        let mut sim = Simulation::new(&doc, None).unwrap();
+        sim.run_until(SimTime(3_600_000));
+        let bank_v = sim.bank_state().voltage.0;
+        let seen = sim.devices().terminal_voltage(0).unwrap().0;
+        let r = by_hand_ohms(6.0, 5.0, Some(60.0));
+        let expect_drop_mv = 40.0 * r * 1000.0;
+        assert!(expect_drop_mv > 500.0, "{expect_drop_mv}"); // ≈ 0.66 V
+        let drop = f64::from(bank_v - seen);
+        assert!(
+            (drop - expect_drop_mv).abs() <= 15.0,
+            "drop {drop} mV, by hand {expect_drop_mv} mV"
+        );
+        // I²R over the hour: 40² × R × 1 h.
+        let expect_wh = 40.0 * 40.0 * r;
+        assert!(
+            (sim.wiring_loss_wh() - expect_wh).abs() / expect_wh < 0.01,
+            "{} vs {expect_wh}",
+            sim.wiring_loss_wh()
+        );
+        // Nothing entered: the device sees the bank, nothing is lost.
+        let mut bare = Simulation::new(&one_load(40, Circuit::default()), None).unwrap();
+        bare.run_until(SimTime(3_600_000));
+        assert_eq!(
+            bare.devices().terminal_voltage(0),
+            Some(bare.bank_state().voltage)
+        );
+        assert_eq!(bare.wiring_loss_wh(), 0.0);
+    }
+
+    #[test]
+    fn a_constant_power_load_draws_more_behind_a_thin_cable() {
+        let mut doc = Document {
+            bank: bank("ng-12v8-200", 1, 1),
+            system: only(inverter(1500)),
+            ..Document::default()
+        };
+        let thick = Simulation::new(&doc, None).map(|mut s| {
+            s.run_until(SimTime(60_000));
+            s.bank_state().current.0
+        });
+        doc.system.devices[0].circuit.cable = Some(cable(16, 40));
+        let thin = Simulation::new(&doc, None).map(|mut s| {
+            s.run_until(SimTime(60_000));
+            s.bank_state().current.0
+        });
+        let (thick, thin) = (thick.unwrap(), thin.unwrap());
+        assert!(
+            thin < thick - 3000,
+            "thin cable {thin} mA vs none {thick} mA"
+        );
+    }
+}

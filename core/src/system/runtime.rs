@@ -44,12 +44,35 @@ struct Slot {
     demand: Option<Milliamps>,
     /// Cyrix-Li-ct: a start-assist pulse is waiting for the next update.
     assist: bool,
+    /// Resistance of its own power circuit (cable pair, fuse, connections), µΩ; 0 when not entered.
+    r_uohm: u64,
+    /// The voltage at its power terminals at the last update (bank voltage minus the drops on the way).
+    terminal: Option<Millivolts>,
+}
+
+/// A circuit's resistance in whole µΩ (0 when its cable is not entered), so the engine's sums stay integers.
+fn circuit_uohm(
+    c: &crate::power::Circuit,
+    params: &crate::power::PowerParams,
+    extra_uohm: f64,
+) -> u64 {
+    crate::power::analysis::circuit_ohms(c, params, extra_uohm)
+        .map_or(0, |r| libm::round((r * 1e6).clamp(0.0, 1e12)) as u64)
+}
+
+/// The voltage change, mV, of `ma` (positive = towards the bank) through `uohm`: mA × µΩ = nV.
+fn ir_mv(ma: i64, uohm: u64) -> i64 {
+    (i128::from(ma) * i128::from(uohm) / 1_000_000) as i64
 }
 
 /// Every configured device's runtime state. Rebuild with [`Devices::new`] when the configuration changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Devices {
     slots: Vec<Slot>,
+    /// Resistance of the main circuit (bank to distribution), µΩ; 0 when not entered.
+    main_uohm: u64,
+    /// Whether any cable is entered (otherwise every device sees the bank voltage, at no cost).
+    wired: bool,
 }
 
 impl Devices {
@@ -70,18 +93,98 @@ impl Devices {
                 level: None,
                 demand: None,
                 assist: false,
+                r_uohm: circuit_uohm(&d.circuit, &config.power.params, 0.0),
+                terminal: None,
             })
+            .collect::<Vec<_>>();
+        let w = &config.power;
+        let extra = if w.shunt {
+            f64::from(w.params.shunt_uohm)
+        } else {
+            0.0
+        } + if w.main_switch {
+            f64::from(w.params.switch_uohm)
+        } else {
+            0.0
+        };
+        let main_uohm = circuit_uohm(&w.main, &w.params, extra);
+        let wired = main_uohm > 0 || slots.iter().any(|s| s.r_uohm > 0);
+        Devices {
+            slots,
+            main_uohm,
+            wired,
+        }
+    }
+
+    /// The voltage at every device's power terminals for a bank at `bank_voltage`, from the currents flowing now:
+    /// the bank voltage, plus I·R of the main circuit at the net bank current, of each switch's circuit at what it
+    /// feeds, and of the device's own circuit (a load sees less than the bank, a charger pushes more).
+    pub fn terminal_voltages(&self, bank_voltage: Millivolts) -> Vec<Millivolts> {
+        let n = self.slots.len();
+        if !self.wired {
+            return alloc::vec![bank_voltage; n];
+        }
+        let current: Vec<i64> = (0..n)
+            .map(|i| i64::from(self.current(i, bank_voltage).0))
             .collect();
-        Devices { slots }
+        let mut feed = current.clone();
+        for (i, s) in self.slots.iter().enumerate() {
+            for &j in s.chain.iter().flatten() {
+                if j != i && j < n {
+                    feed[j] += current[i];
+                }
+            }
+        }
+        let net: i64 = current.iter().sum();
+        let dist = i64::from(bank_voltage.0) + ir_mv(net, self.main_uohm);
+        self.slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut v = dist;
+                for &j in s.chain.iter().flatten().rev() {
+                    if let Some(sw) = self.slots.get(j) {
+                        v += ir_mv(feed[j], sw.r_uohm);
+                    }
+                }
+                v += ir_mv(feed[i], s.r_uohm);
+                Millivolts(v.clamp(0, i64::from(i32::MAX)) as i32)
+            })
+            .collect()
+    }
+
+    /// The voltage at device `index`'s power terminals at the last update (the bank voltage before any).
+    pub fn terminal_voltage(&self, index: usize) -> Option<Millivolts> {
+        self.slots.get(index).and_then(|s| s.terminal)
+    }
+
+    /// Power lost in the cables, fuses and connections now, µW (I²·R of every circuit entered).
+    pub fn wiring_loss_uw(&self, bank_voltage: Millivolts) -> u128 {
+        if !self.wired {
+            return 0;
+        }
+        let sq = |ma: i64, uohm: u64| {
+            (i128::from(ma) * i128::from(ma)) as u128 * u128::from(uohm) / 1_000_000
+        };
+        let mut net = 0i64;
+        let mut sum = 0u128;
+        for (i, s) in self.slots.iter().enumerate() {
+            let own = i64::from(self.current(i, bank_voltage).0);
+            net += own;
+            sum += sq(i64::from(self.feed_current(i, bank_voltage).0), s.r_uohm);
+        }
+        sum + sq(net, self.main_uohm)
     }
 
     /// Applies the BMS outputs and the environment at `now` to every device. Couplers (Cyrix-Li-Charge and
     /// Cyrix-Li-ct) go last, so they see the chargers behind them as they are now.
     pub fn update(&mut self, now: SimTime, bms: &BmsOutputs, env: &Environment) {
-        for slot in &mut self.slots {
+        let terminals = self.terminal_voltages(env.bank_voltage);
+        for (slot, v) in self.slots.iter_mut().zip(terminals) {
             slot.level = slot
                 .control
                 .map(|c| crate::devices::cable::through(c.cable, bms.level(c.output)));
+            slot.terminal = Some(v);
         }
         let is_coupler =
             |s: &DeviceSim| matches!(s, DeviceSim::CyrixLiCharge(_) | DeviceSim::CyrixLiCt(_));
@@ -91,7 +194,7 @@ impl Devices {
             }
             let inputs = DeviceInputs {
                 control: slot.level,
-                bank_voltage: env.bank_voltage,
+                bank_voltage: slot.terminal.unwrap_or(env.bank_voltage),
                 other_side: None,
                 start_assist: false,
             };
@@ -114,7 +217,7 @@ impl Devices {
             self.slots[k].assist = false;
             let inputs = DeviceInputs {
                 control: self.slots[k].level,
-                bank_voltage: env.bank_voltage,
+                bank_voltage: self.slots[k].terminal.unwrap_or(env.bank_voltage),
                 other_side: Some(other_side),
                 start_assist: assist,
             };
@@ -211,7 +314,8 @@ impl Devices {
     pub fn current(&self, index: usize, bank_voltage: Millivolts) -> Milliamps {
         match self.slots.get(index) {
             Some(s) if self.is_powered(index) => {
-                let own = s.sim.bank_current(bank_voltage);
+                // A constant-power load draws more at the lower voltage its terminals see.
+                let own = s.sim.bank_current(s.terminal.unwrap_or(bank_voltage));
                 match (s.demand, s.kind.power_role()) {
                     // A charger delivers what is available, never more than its own output allows (CV taper).
                     (Some(d), Some(r)) if r.is_charger() => Milliamps(d.0.max(0).min(own.0.max(0))),
