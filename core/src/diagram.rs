@@ -81,6 +81,36 @@ pub struct Wire {
     pub device: Option<usize>,
     /// Poly-line through these points (first = `from` terminal, last = `to` terminal).
     pub points: Vec<(i32, i32)>,
+    /// The power cable this wire stands for, where one is entered (main cable on `bus`, device circuits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cable: Option<WireCable>,
+}
+
+/// A power cable as drawn: its size, length and fuse in words, and its resistance for the live drop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WireCable {
+    /// "25 mm² · 3 m · MEGA 250 A".
+    pub text: String,
+    /// Circuit resistance (both conductors, fuse, connections), µΩ.
+    pub uohm: u64,
+}
+
+fn wire_cable(
+    c: &crate::power::Circuit,
+    params: &crate::power::PowerParams,
+    extra_uohm: f64,
+    lang: Lang,
+) -> Option<WireCable> {
+    let cable = c.cable?;
+    let r = crate::power::analysis::circuit_ohms(c, params, extra_uohm)?;
+    let mut text = format!("{} · {}", cable.cross_section_mm2, cable.length_m);
+    if let Some(f) = c.fuse {
+        text.push_str(&format!(" · {} {} A", f.kind.name_in(lang), f.rating_a));
+    }
+    Some(WireCable {
+        text,
+        uohm: libm::round((r * 1e6).clamp(0.0, 1e12)) as u64,
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -249,6 +279,7 @@ fn draw_remote(remote: RemoteWiring, lang: Lang, parts: &mut Vec<Part>, wires: &
         to: to.into(),
         device: None,
         points,
+        cable: None,
     };
     // The switch's BMS side faces the BMS; where its other side goes to battery plus or minus, that terminal sits
     // on the far edge, marked. Wide enough for « marche/arrêt ».
@@ -349,6 +380,7 @@ pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
         to: "bms.supply".into(),
         device: None,
         points: vec![(BMS_X + 40, MARGIN + 18), (BMS_X + 40, BMS_Y)],
+        cable: None,
     });
     draw_remote(doc.system.remote, lang, &mut parts, &mut wires);
 
@@ -447,6 +479,7 @@ pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
             to: to.clone(),
             device: None,
             points,
+            cable: None,
         });
         prev = (to, (*cx, *bottom));
     }
@@ -467,6 +500,7 @@ pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
             (BMS_X + 130, above_bank + 10),
             (BMS_X + 130, BMS_Y + BMS_H),
         ],
+        cable: None,
     });
 
     // Everything else sits right of the bank and the remote switch.
@@ -493,6 +527,64 @@ pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
                 (col.bus, bus_top),
                 (BMS_X + 64, bus_top),
             ],
+            cable: {
+                let w = &doc.system.power;
+                let extra = if w.shunt {
+                    f64::from(w.params.shunt_uohm)
+                } else {
+                    0.0
+                } + if w.main_switch {
+                    f64::from(w.params.switch_uohm)
+                } else {
+                    0.0
+                };
+                wire_cable(&w.main, &w.params, extra, lang)
+            },
+        });
+    }
+    // The parallel strings' links between the first batteries of neighbouring strings (plus to plus above
+    // minus to minus), and the bank's negative to the negative bus beside the positive one.
+    if !chain.is_empty() && drawn_strings >= 2 {
+        for s in 0..drawn_strings - 1 {
+            let a = MARGIN + s as i32 * (BAT_W + BAT_GAP_X);
+            let b = a + BAT_W + BAT_GAP_X;
+            for (polarity, dx, up, kind) in [
+                ("plus", BAT_W - 14, 8, WireKind::Power),
+                ("minus", 14, 14, WireKind::Negative),
+            ] {
+                wires.push(Wire {
+                    id: format!("link{s}.{polarity}"),
+                    kind,
+                    from: format!("bat{}.{polarity}", s * series),
+                    to: format!("bat{}.{polarity}", (s + 1) * series),
+                    device: None,
+                    points: vec![
+                        (a + dx, bank_y),
+                        (a + dx, bank_y - up),
+                        (b + dx, bank_y - up),
+                        (b + dx, bank_y),
+                    ],
+                    cable: None,
+                });
+            }
+        }
+    }
+    let nbus = col.bus + 10;
+    let negative_y = above_bank + 4;
+    let mut negative_span = (negative_y, negative_y);
+    if !chain.is_empty() {
+        wires.push(Wire {
+            id: "negative".into(),
+            kind: WireKind::Negative,
+            from: "bat0.minus".into(),
+            to: "nbus".into(),
+            device: None,
+            points: vec![
+                (MARGIN + 14, bank_y),
+                (MARGIN + 14, negative_y),
+                (nbus, negative_y),
+            ],
+            cable: None,
         });
     }
 
@@ -546,7 +638,21 @@ pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
             to: format!("dev{i}.plus"),
             device: Some(i),
             points,
+            cable: wire_cable(&d.circuit, &doc.system.power.params, 0.0, lang),
         });
+        if crate::power::analysis::has_circuit(&d.kind) && !chain.is_empty() {
+            let minus = (col.dev, y + DEV_H / 2 + 12);
+            negative_span = (negative_span.0.min(minus.1), negative_span.1.max(minus.1));
+            wires.push(Wire {
+                id: format!("dev{i}.negative"),
+                kind: WireKind::Negative,
+                from: "nbus".into(),
+                to: format!("dev{i}.minus"),
+                device: Some(i),
+                points: vec![(nbus, minus.1), minus],
+                cable: None,
+            });
+        }
         if let Some(c) = d.control {
             let from = output_terminal(c.output);
             let (fx, fy) = match c.output {
@@ -584,6 +690,7 @@ pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
                 to: format!("dev{i}.remote"),
                 device: Some(i),
                 points,
+                cable: None,
             });
         }
         parts.push(part);
@@ -599,6 +706,19 @@ pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
             to: "bus".into(),
             device: None,
             points: vec![(col.bus, above_bank), (col.bus, lowest_stub)],
+            cable: None,
+        });
+    }
+
+    if negative_span.0 < negative_span.1 {
+        wires.push(Wire {
+            id: "nbus.line".into(),
+            kind: WireKind::Negative,
+            from: "nbus".into(),
+            to: "nbus".into(),
+            device: None,
+            points: vec![(nbus, negative_span.0), (nbus, negative_span.1)],
+            cable: None,
         });
     }
 

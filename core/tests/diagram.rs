@@ -89,7 +89,7 @@ fn check_structure(doc: &Document, d: &Diagram) -> Result<(), String> {
             (&w.from, w.points[0]),
             (&w.to, w.points[w.points.len() - 1]),
         ] {
-            if end == "bus" {
+            if end == "bus" || end == "nbus" {
                 continue;
             }
             let t = d
@@ -152,6 +152,44 @@ fn check_structure(doc: &Document, d: &Diagram) -> Result<(), String> {
                 "wire {} starts at {:?}, off the bus line",
                 w.id, w.points[0]
             ));
+        }
+    }
+    // The negative return: every wire off the negative bus starts on its line, which the bank's negative reaches.
+    let on_nbus = |(x, y): (i32, i32)| {
+        d.wires
+            .iter()
+            .filter(|w| w.id == "nbus.line" || w.id == "negative")
+            .flat_map(|w| w.points.windows(2))
+            .any(|s| {
+                let (x0, x1) = (s[0].0.min(s[1].0), s[0].0.max(s[1].0));
+                let (y0, y1) = (s[0].1.min(s[1].1), s[0].1.max(s[1].1));
+                (x0..=x1).contains(&x) && (y0..=y1).contains(&y)
+            })
+    };
+    for w in d
+        .wires
+        .iter()
+        .filter(|w| w.from == "nbus" && w.id != "nbus.line")
+    {
+        if !on_nbus(w.points[0]) {
+            return Err(format!(
+                "wire {} starts at {:?}, off the negative bus",
+                w.id, w.points[0]
+            ));
+        }
+        if w.kind != WireKind::Negative {
+            return Err(format!(
+                "wire {} leaves the negative bus but is not negative",
+                w.id
+            ));
+        }
+    }
+    // Every device with a power circuit has its negative drawn.
+    for (i, dev) in doc.system.devices.iter().enumerate() {
+        let has = smallbms_core::power::analysis::has_circuit(&dev.kind);
+        let drawn = d.wires.iter().any(|w| w.id == format!("dev{i}.negative"));
+        if has && !drawn && d.parts.iter().any(|p| p.kind == PartKind::Battery) {
+            return Err(format!("device {i} has no negative return drawn"));
         }
     }
     // Every device is a part; every control wire comes from the right BMS terminal; cables are drawn.
@@ -542,4 +580,64 @@ proptest! {
             prop_assert!(false, "{}", e);
         }
     }
+}
+
+#[test]
+fn power_cables_are_labelled_and_the_negative_side_and_links_are_drawn() {
+    let doc = Document::default();
+    let d = build(&doc);
+    let bus = d.wires.iter().find(|w| w.id == "bus").unwrap();
+    let main = doc.system.power.main;
+    let tag = bus.cable.as_ref().expect("the main cable is labelled");
+    assert!(
+        tag.text.starts_with(&format!(
+            "{} · {}",
+            main.cable.unwrap().cross_section_mm2,
+            main.cable.unwrap().length_m
+        )),
+        "{}",
+        tag.text
+    );
+    assert!(
+        tag.text
+            .contains(&format!("Class T {} A", main.fuse.unwrap().rating_a)),
+        "{}",
+        tag.text
+    );
+    let r = smallbms_core::power::analysis::analyse(&doc.bank, &doc.system);
+    let expect = r
+        .cable(smallbms_core::power::CableId::Main)
+        .unwrap()
+        .resistance_mohm
+        .unwrap()
+        * 1000.0;
+    assert!((tag.uohm as f64 - expect).abs() <= 1.0);
+    let inverter = d.wires.iter().find(|w| w.id == "dev2.power").unwrap();
+    assert!(inverter.cable.as_ref().unwrap().text.contains("mm²"));
+    // Four strings: three plus links and three minus links; every device with a power circuit has a negative.
+    assert_eq!(
+        d.wires.iter().filter(|w| w.id.starts_with("link")).count(),
+        6
+    );
+    assert!(d
+        .wires
+        .iter()
+        .any(|w| w.id == "negative" && w.kind == WireKind::Negative));
+    assert!(d.wires.iter().any(|w| w.id == "dev2.negative"));
+    assert!(
+        !d.wires.iter().any(|w| w.id == "dev7.negative"),
+        "the buzzer is fed from PRE-ALARM"
+    );
+    check_structure(&doc, &d).unwrap();
+    // Nothing entered: no labels.
+    let mut bare = doc.clone();
+    bare.system.power = Default::default();
+    bare.system
+        .devices
+        .iter_mut()
+        .for_each(|x| x.circuit = Default::default());
+    assert!(build(&bare)
+        .wires
+        .iter()
+        .all(|w| w.cable.is_none() || w.id.starts_with("link")));
 }

@@ -40,7 +40,11 @@ pub fn all_findings(doc: &Document, lang: Lang) -> Vec<Finding> {
 }
 
 /// Applies `f` to a copy of the document and hands it to `edit` (which records undo and saves).
-fn change(doc: Signal<Document>, edit: Callback<Document>, f: impl FnOnce(&mut Document)) {
+pub(crate) fn change(
+    doc: Signal<Document>,
+    edit: Callback<Document>,
+    f: impl FnOnce(&mut Document),
+) {
     let mut d = doc.get_untracked();
     f(&mut d);
     edit.run(d);

@@ -394,7 +394,7 @@ fn export_svg() {
     let css = "<style>.part rect{fill:#f6f8fa;stroke:#44515e}.part.bms rect{fill:#1d3b66}.part.bms text{fill:#fff}\
                .wire{fill:none;stroke-width:2}.power{stroke:#c0392b;stroke-width:4}.bmscable{stroke:#2f6fb3;stroke-dasharray:6 3}\
                .control{stroke:#8a97a5;stroke-dasharray:4 4}.control.high{stroke:#e67e22;stroke-dasharray:none}\
-               .amps{fill:#c0392b;font-size:10px}.led{fill:#3a4450}.led.blue{fill:#2e86ff}.led.red{fill:#ff3b30}</style>";
+               .amps{fill:#c0392b;font-size:10px}.cable-tag{fill:#556;font-size:9px}.led{fill:#3a4450}.led.blue{fill:#2e86ff}.led.red{fill:#ff3b30}</style>";
     let text = svg.outer_html().replacen('>', &format!(">{css}"), 1);
     crate::download("smallbms-wiring.svg", "image/svg+xml", &text);
 }
@@ -441,11 +441,38 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                         let text = move || ov.with(|o| o.as_ref().and_then(|o| o.wire_current(&wc)).filter(|a| a.abs() >= 0.0005).map(amps).unwrap_or_default());
                         view! { <text class="amps" data-wire=w.id.clone() x=x.to_string() y=y.to_string() text-anchor=anchor>{text}</text> }
                     });
-                    view! {
+                    // A power cable's size, length and fuse; while a current flows, its drop (I × R) too.
+                    let tag = w.cable.clone().filter(|_| w.kind == WireKind::Power).map(|c| {
+                        // A device's cable is told inside the device's box (clear of the buses), the main cable
+                        // above the bus where it leaves the bank.
+                        let (x, y, anchor) = match w.device.and_then(|i| d.part(&format!("dev{i}"))) {
+                            Some(p) => (p.x + 6, p.y + p.h - 8, "start"),
+                            None => {
+                                let (x, y, a) = label_spot(&w.points, false);
+                                (x, y - 16, a)
+                            }
+                        };
+                        let wc = w.clone();
+                        let text = move || {
+                            let live = ov.with(|o| o.as_ref().and_then(|o| o.wire_current(&wc).map(|a| (a, o.volts))));
+                            match live {
+                                Some((a, volts)) if a.abs() >= 0.0005 => {
+                                    let drop = a.abs() * c.uohm as f64 / 1e6;
+                                    let pct = volts.filter(|v| *v > 1.0).map(|v| format!(" ({:.1} %)", drop / v * 100.0)).unwrap_or_default();
+                                    format!("{} · {:.2} V{pct}", c.text, drop)
+                                }
+                                _ => c.text.clone(),
+                            }
+                        };
+                        view! { <text class="cable-tag" data-wire=w.id.clone() x=x.to_string() y=y.to_string() text-anchor=anchor>{text}</text> }
+                    });
+                    (view! {
                         <polyline class=class data-id=w.id.clone() points=points(&w.points) />
                         {label}
-                    }
-                }).collect_view();
+                    }, tag)
+                }).collect::<Vec<_>>();
+                // Cable tags go over the parts (a device's tag sits inside its box).
+                let (wires, tags): (Vec<_>, Vec<_>) = wires.into_iter().unzip();
                 let parts = d.parts.iter().map(|p| {
                     let kind = part_kind(p);
                     let pk = p.kind;
@@ -527,6 +554,7 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                         role="group" aria-label=move || T::Diagram.get(lang())>
                         {wires}
                         {parts}
+                        {tags}
                     </svg>
                 }
             }}

@@ -90,7 +90,6 @@ texts! {
     PowerDropLimit => "Drop limit", "Chute maximale";
     PowerCopperAt => "copper at", "cuivre à";
     PowerAmpacityKept => "ampacity kept", "courant admissible retenu";
-    PowerShortCircuit => "bank short-circuit current ≈", "courant de court-circuit du parc ≈";
     Undo => "Undo", "Annuler";
     Redo => "Redo", "Rétablir";
     Share => "Share link", "Lien de partage";

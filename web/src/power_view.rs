@@ -2,7 +2,7 @@
 //! drop and ampacity, a "Suggest" per cable and "Size everything"; the bank side (layout, distribution,
 //! SmartShunt, main switch, string fuses) and the assumed parameters. Every figure comes from
 //! `smallbms_core::power`; this view only shows it and sends edits back.
-use crate::configure::trim_number;
+use crate::configure::{change, trim_number};
 use crate::i18n::{tr, use_lang, T};
 use leptos::prelude::*;
 use smallbms_core::document::Document;
@@ -48,12 +48,6 @@ fn set_circuit(doc: &mut Document, id: CableId, c: Circuit) {
     }
 }
 
-fn change(doc: Signal<Document>, edit: Callback<Document>, f: impl FnOnce(&mut Document)) {
-    let mut d = doc.get_untracked();
-    f(&mut d);
-    edit.run(d);
-}
-
 /// Parses a positive decimal as typed ("2.5", "2,5").
 fn parse_positive(s: &str) -> Option<f64> {
     let v: f64 = s.trim().replace(',', ".").parse().ok()?;
@@ -62,9 +56,9 @@ fn parse_positive(s: &str) -> Option<f64> {
 
 fn fuse_kind_select(
     current: Option<Fuse>,
-    lang: impl Fn() -> smallbms_core::lang::Lang + Copy + Send + Sync + 'static,
     on: impl Fn(Option<FuseKind>) + 'static,
 ) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <select class="fuse-kind" aria-label=move || T::PowerFuse.get(lang()) on:change=move |ev| on(FuseKind::from_id(&event_target_value(&ev)))>
             <option value="" selected=current.is_none()>{tr(T::PowerNoFuse)}</option>
@@ -147,7 +141,7 @@ fn row(
             </td>
             <td class="fuse">
                 {(id != CableId::Interconnect).then(|| view! {
-                    {fuse_kind_select(fuse, lang, move |k| change(doc, edit, |d| {
+                    {fuse_kind_select(fuse, move |k| change(doc, edit, |d| {
                         let mut cir = circuit(d, id);
                         cir.fuse = k.map(|k| Fuse::new(k, cir.fuse.map_or(k.ratings()[0], |f| f.rating_a)));
                         set_circuit(d, id, cir);
@@ -176,8 +170,7 @@ fn row(
                     match suggest(&d.bank, &d.system, id) {
                         Ok(s) => {
                             let note = if s.length_assumed { T::PowerLengthAssumed.get(lang) } else { "" };
-                            message.set(format!("{}: {}{}{}", T::PowerSuggested.get(lang), size_label(s.cable.cross_section_mm2),
-                                s.fuse.map(|f| format!(", {} {} A", f.kind.name_in(lang), f.rating_a)).unwrap_or_default(), note));
+                            message.set(format!("{}: {}{note}", T::PowerSuggested.get(lang), size_label(s.cable.cross_section_mm2)));
                             change(doc, edit, |d| apply(&mut d.system, &s));
                         }
                         Err(e) => message.set(e.in_lang(lang).to_string()),
@@ -216,8 +209,7 @@ pub fn PowerPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                     let mut d = doc.get_untracked();
                     let done = size_everything(&d.bank, &mut d.system);
                     let failed = done.iter().filter(|s| s.result.is_err()).count();
-                    message.set(format!("{} {}{}", done.len() - failed, T::PowerSized.get(lang()),
-                        if failed > 0 { format!(" · {failed} {}", T::PowerNotSized.get(lang())) } else { String::new() }));
+                    message.set(format!("{} {} · {failed} {}", done.len() - failed, T::PowerSized.get(lang()), T::PowerNotSized.get(lang())));
                     edit.run(d);
                 }>{tr(T::PowerSizeEverything)}</button>
             </div>
@@ -252,7 +244,7 @@ pub fn PowerPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                     {move || {
                         let f = doc.with(|d| d.system.power.string_fuse);
                         view! {
-                            {fuse_kind_select(f, lang, move |k| change(doc, edit, |d| {
+                            {fuse_kind_select(f, move |k| change(doc, edit, |d| {
                                 d.system.power.string_fuse = k.map(|k| Fuse::new(k, d.system.power.string_fuse.map_or(k.ratings()[0], |f| f.rating_a)));
                             }))}
                             <input id="string-fuse-rating" type="number" min="1" step="1" disabled=f.is_none()
@@ -278,15 +270,13 @@ pub fn PowerPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
             <p id="power-message" class="muted" aria-live="polite">{move || message.get()}</p>
             <p class="muted" id="power-assumptions">
                 {move || {
-                    let r = report.get();
                     let p = doc.with(|d| d.system.power.params);
                     let lang = lang();
-                    format!("{} {} % (Wiring Unlimited) · {} {} °C ({}) · {} {} % ({}) · {} · {}",
-                        T::PowerDropLimit.get(lang), trim_number(f64::from(p.max_drop_permille) / 10.0, 1),
-                        T::PowerCopperAt.get(lang), trim_number(f64::from(p.conductor_temperature.0) / 10.0, 1), T::AssumedWord.get(lang),
+                    format!("{} {} % (Wiring Unlimited) · {} {} °C, {} {} % ({}) · {}",
+                        T::PowerDropLimit.get(lang), f64::from(p.max_drop_permille) / 10.0,
+                        T::PowerCopperAt.get(lang), f64::from(p.conductor_temperature.0) / 10.0,
                         T::PowerAmpacityKept.get(lang), p.ampacity_percent, T::AssumedWord.get(lang),
-                        ampacity_assumptions(lang),
-                        r.short_circuit_a.map(|a| format!("{} {} kA", T::PowerShortCircuit.get(lang), trim_number(a / 1000.0, 1))).unwrap_or_default())
+                        ampacity_assumptions(lang))
                 }}
             </p>
         </section>
