@@ -27,6 +27,9 @@ pub struct Document {
     pub name: String,
     pub bank: BankConfig,
     pub system: SystemConfig,
+    /// The energy plan (issue 11: profiles, solar, trip length); absent in files from before it, and then none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::plan::Plan>,
 }
 
 impl Default for Document {
@@ -42,6 +45,7 @@ impl Default for Document {
             name: "Demo: 4 × Lithium NG 12.8 V 200 Ah".into(),
             bank,
             system,
+            plan: None,
         }
     }
 }
