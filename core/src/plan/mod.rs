@@ -80,7 +80,7 @@ pub struct Plan {
     /// Loads of the system with no profile keep their configured draw (`false`: they are off during the plan).
     #[serde(default)]
     pub keep_unplanned_loads: bool,
-    /// How often the sun and the current of constant-power loads are re-evaluated, minutes (1 … 60).
+    /// How often the sun and the current of constant-power loads are re-evaluated, minutes (1 … 60; default 30).
     #[serde(default = "default_step")]
     pub step_min: u16,
 }
@@ -95,7 +95,7 @@ fn first() -> u8 {
     1
 }
 fn default_step() -> u16 {
-    15
+    30
 }
 
 /// The longest plan, days.

@@ -350,7 +350,7 @@ fn resolve(doc: &Document, plan: &Plan, o: &PlanOptions) -> Result<Resolved, Pla
             profile: l.name.clone(),
             device: l.device.clone(),
         })?;
-        if !role(doc, i).is_some_and(|r| !r.is_charger()) {
+        if role(doc, i).is_none_or(|r| r.is_charger()) {
             return Err(PlanError::NotALoad {
                 profile: l.name.clone(),
                 device: l.device.clone(),
@@ -512,16 +512,7 @@ impl Resolved {
         out.dedup();
     }
 
-    fn demand(
-        &self,
-        plan: &Plan,
-        n: usize,
-        day: u32,
-        m0: u16,
-        m1: u16,
-        charging: bool,
-        wp_scale: f64,
-    ) -> Demand {
+    fn demand(&self, plan: &Plan, n: usize, day: u32, m0: u16, m1: u16, v: Variant) -> Demand {
         let wd = self.weekday(day);
         let mut d = Demand {
             load_w: vec![0.0; n],
@@ -555,7 +546,7 @@ impl Resolved {
                 }
             }
         }
-        if !charging {
+        if !v.charging {
             return d;
         }
         for (k, c) in plan.charges.iter().enumerate() {
@@ -571,7 +562,7 @@ impl Resolved {
             let sun = sun_position(doy, utc, 365, self.site.lat_deg, self.site.lon_deg);
             let weather = self.weather.factors[usize::from(month_of(doy) - 1)];
             for (k, a) in plan.solar.iter().enumerate() {
-                let w = a.power(&sun, doy, weather) * wp_scale;
+                let w = a.power(&sun, doy, weather) * v.wp_scale;
                 d.pv_offered_w += w;
                 let out = w * a.mppt_efficiency_percent / 100.0;
                 d.pv_w[self.pv_dev[k]] += out;
@@ -716,29 +707,25 @@ fn simulate(
         };
         dev_in.iter_mut().for_each(|x| *x = 0.0);
         dev_out.iter_mut().for_each(|x| *x = 0.0);
-        'seg: for (k, &m0) in edges.iter().enumerate() {
-            let m1 = edges.get(k + 1).copied().unwrap_or(DAY_MIN);
-            let dem = r.demand(plan, n, day, m0, m1, v.charging, v.wp_scale);
-            let seg_h = f64::from(m1 - m0) / 60.0;
-            bal.pv_available_wh += dem.pv_offered_w * seg_h;
-            if day == 0 {
-                let hour = usize::from(m0 / 60).min(23);
-                out.pv_w_hourly[hour] += dem.pv_offered_w * f64::from(m1 - m0) / 60.0;
-            }
+        // Segments whose demand stays within the deadband of the one before run as one (no engine event), up to
+        // the next hour.
+        let seg_end = |j: usize| edges.get(j + 1).copied().unwrap_or(DAY_MIN);
+        let mut k = 0;
+        'seg: while k < edges.len() {
+            let m0 = edges[k];
+            let dem = r.demand(plan, n, day, m0, seg_end(k), v);
+            let mut offered = |m: u16, m_end: u16, w: f64, bal: &mut DayBalance| {
+                bal.pv_available_wh += w * f64::from(m_end - m) / 60.0;
+                if day == 0 {
+                    out.pv_w_hourly[usize::from(m / 60).min(23)] += w * f64::from(m_end - m) / 60.0;
+                }
+            };
+            offered(m0, seg_end(k), dem.pv_offered_w, &mut bal);
             // Set the demands at the present bank voltage.
             let volts = sim.bank_state().voltage.si().max(1.0);
             for &i in &r.planned {
-                let amps = if role(doc, i).is_some_and(|x| x.is_charger()) {
-                    let mut a = dem.charge_a[i] + dem.pv_w[i] / volts;
-                    if let Some(rated) = r.rated_a[i] {
-                        a = a.min(rated);
-                    }
-                    a
-                } else {
-                    dem.load_w[i] / volts
-                };
-                let amps = libm::round(amps.clamp(0.0, 10_000.0) * 1000.0) / 1000.0;
-                if set_amps[i] != Some(amps) {
+                let amps = demand_amps(doc, r, &dem, i, volts);
+                if needs_update(set_amps[i], amps) {
                     set_amps[i] = Some(amps);
                     sim.act(Action::Demand {
                         device: names[i].clone(),
@@ -746,6 +733,20 @@ fn simulate(
                     });
                 }
             }
+            let mut j = k + 1;
+            while j < edges.len() && edges[j] % 60 != 0 {
+                let next = r.demand(plan, n, day, edges[j], seg_end(j), v);
+                if r.planned
+                    .iter()
+                    .any(|&i| needs_update(set_amps[i], demand_amps(doc, r, &next, i, volts)))
+                {
+                    break;
+                }
+                offered(edges[j], seg_end(j), next.pv_offered_w, &mut bal);
+                j += 1;
+            }
+            let m1 = edges.get(j).copied().unwrap_or(DAY_MIN);
+            k = j;
             // Run the segment, watching every step.
             let t1 = SimTime(u64::from(day) * 86_400_000 + u64::from(m1) * 60_000);
             let mut seg_dev = vec![0.0; n];
@@ -814,7 +815,7 @@ fn simulate(
             let charge_total: Vec<f64> = (0..n)
                 .map(|i| dem.charge_a[i] + dem.pv_w[i] / volts)
                 .collect();
-            let charge_shares: Vec<f64> = dem.charge_share.iter().copied().collect();
+            let charge_shares: Vec<f64> = dem.charge_share.to_vec();
             let (a, b) = prof_wh[plan.loads.len()..].split_at_mut(plan.charges.len());
             share(
                 &charge_shares,
@@ -908,6 +909,35 @@ fn simulate(
     out.steps = sim.steps();
     Ok(out)
 }
+
+/// The amps device `i` is asked for under `dem` at `volts`: a charger's available amps plus its PV watts ÷ the
+/// voltage, clipped at the MPPT's rating; a load's watts ÷ the voltage. Rounded to the milliamp.
+fn demand_amps(doc: &Document, r: &Resolved, dem: &Demand, i: usize, volts: f64) -> f64 {
+    let amps = if role(doc, i).is_some_and(|x| x.is_charger()) {
+        let a = dem.charge_a[i] + dem.pv_w[i] / volts;
+        r.rated_a[i].map_or(a, |m| a.min(m))
+    } else {
+        dem.load_w[i] / volts
+    };
+    libm::round(amps.clamp(0.0, 10_000.0) * 1000.0) / 1000.0
+}
+
+/// Whether a demand of `amps` differs enough from the one set (`set`) to tell the engine: any change to or from
+/// zero, else more than [`DEMAND_DEADBAND`] of it (a constant-power load's current drifting with the voltage by a
+/// few milliamps is not worth a new engine event).
+fn needs_update(set: Option<f64>, amps: f64) -> bool {
+    match set {
+        None => true,
+        Some(a) => {
+            (a == 0.0) != (amps == 0.0)
+                || libm::fabs(a - amps) > DEMAND_DEADBAND * libm::fabs(a).max(libm::fabs(amps))
+        }
+    }
+}
+
+/// The relative change of a device's current that makes the planner set it anew (0.2 %: the error it allows on
+/// a constant-power load's energy).
+pub const DEMAND_DEADBAND: f64 = 0.002;
 
 /// Adds to each profile `k` its share `part[k] / total[dev[k]]` of its device's segment energy (`sign` turns a
 /// load's negative energy positive).
@@ -1022,7 +1052,7 @@ fn least(
 fn size(doc: &Document, plan: &Plan, r: &Resolved, lang: Lang) -> Result<Sizing, PlanError> {
     let series = u32::from(doc.bank.series.max(1));
     let strings0 = u32::from(doc.bank.parallel);
-    let max_strings = (MAX_BATTERIES / series).max(1).min(255);
+    let max_strings = (MAX_BATTERIES / series).clamp(1, 255);
     let hi = (strings0.saturating_mul(4)).max(8).min(max_strings);
     let mut runs = 0;
     let strings = least(1, hi, &mut runs, |s| {
@@ -1082,16 +1112,21 @@ pub fn to_scenario(doc: &Document, plan: &Plan, o: &PlanOptions) -> Result<Scena
         r.edges(plan, day, plan.step_min, &mut edges);
         for (k, &m0) in edges.iter().enumerate() {
             let m1 = edges.get(k + 1).copied().unwrap_or(DAY_MIN);
-            let dem = r.demand(plan, n, day, m0, m1, true, 1.0);
+            let dem = r.demand(
+                plan,
+                n,
+                day,
+                m0,
+                m1,
+                Variant {
+                    charging: true,
+                    wp_scale: 1.0,
+                    stop_on_disconnect: false,
+                },
+            );
             for &i in &r.planned {
-                let amps = if role(doc, i).is_some_and(|x| x.is_charger()) {
-                    let a = dem.charge_a[i] + dem.pv_w[i] / volts;
-                    r.rated_a[i].map_or(a, |m| a.min(m))
-                } else {
-                    dem.load_w[i] / volts
-                };
-                let amps = libm::round(amps.clamp(0.0, 10_000.0) * 100.0) / 100.0;
-                if set[i] != Some(amps) {
+                let amps = demand_amps(doc, &r, &dem, i, volts);
+                if needs_update(set[i], amps) {
                     set[i] = Some(amps);
                     events.push(ScenarioEvent {
                         at_s: u64::from(day) * 86_400 + u64::from(m0) * 60,

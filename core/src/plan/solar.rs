@@ -8,6 +8,7 @@
 //! Optics 28(22)), direct normal irradiance after Meinel & Meinel (1976, "Applied Solar Energy"), diffuse light
 //! 10 % of the direct beam, an isotropic sky and a ground reflectance of 0.2 (assumed, the usual defaults).
 //! Every function is plain arithmetic on `libm`, so native and wasm give the same bits.
+use alloc::string::String;
 use core::f64::consts::PI;
 use serde::{Deserialize, Serialize};
 
