@@ -539,3 +539,20 @@ fn command_line() {
     let e = plan::cli::run_cli(&args(&["--system", no_plan.to_str().unwrap()])).unwrap_err();
     assert!(e.contains("no plan"), "{e}");
 }
+
+/// A run computed in slices (as a page does, a few days per frame) gives the very same result as one in a go, and
+/// reports its progress.
+#[test]
+fn a_run_in_slices_is_the_same_run() {
+    let doc = Document::default();
+    let p = plan::demo();
+    let whole = plan::run_with(&doc, &p, &quick()).unwrap();
+    let mut run = plan::run::PlanRun::new(&doc, &p, &quick()).unwrap();
+    assert_eq!(run.progress(), (0, 7));
+    assert!(!run.advance(3));
+    assert_eq!(run.progress(), (3, 7));
+    assert_eq!(run.result().days.len(), 3);
+    while !run.advance(2) {}
+    assert!(run.is_done());
+    assert_eq!(run.result(), whole);
+}

@@ -18,7 +18,7 @@ pub mod run;
 pub mod solar;
 
 pub use profile::{ChargeProfile, ClockTime, InverterModel, LoadProfile, Schedule, Window};
-pub use run::{run, run_with, PlanOptions, PlanResult};
+pub use run::{run, run_with, PlanOptions, PlanResult, PlanRun};
 pub use solar::PvArray;
 
 use crate::engine::SimError;

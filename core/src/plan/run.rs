@@ -629,70 +629,179 @@ struct Variant {
     stop_on_disconnect: bool,
 }
 
-/// The main loop: one engine, driven segment by segment.
-fn simulate(
-    doc: &Document,
-    plan: &Plan,
-    r: &Resolved,
-    days: u32,
+/// A plan run in progress: one engine, driven day by day (so a page can compute a long run in slices, one or a few
+/// days per frame, and stay responsive), segment by segment within the day.
+#[derive(Clone, Debug)]
+pub struct PlanRun {
+    doc: Document,
+    plan: Plan,
+    r: Resolved,
     v: Variant,
-    lang: Lang,
-) -> Result<PlanResult, PlanError> {
-    let n = doc.system.devices.len();
-    let scenario = Scenario {
-        name: plan.name.clone(),
-        description: String::new(),
-        duration_s: u64::from(days) * 86_400,
-        initial_soc_percent: plan.initial_soc_percent,
-        initial_celsius: None,
-        discharge_floor_percent: None,
-        events: Vec::new(),
-    };
-    let mut sim = Simulation::new_in(doc, Some(&scenario), lang).map_err(PlanError::Sim)?;
-    let sd_per_s =
-        f64::from(doc.bank.self_discharge_permille_per_month) / 1000.0 / (30.44 * 86_400.0);
-    let capacity_ah = sim.bank().capacity().si();
-    let names: Vec<String> = doc.system.devices.iter().map(|d| d.name.clone()).collect();
-    let mut set_amps: Vec<Option<f64>> = vec![None; n];
-    let mut edges = Vec::new();
-    let mut out = PlanResult {
-        plan: plan.name.clone(),
-        system: doc.name.clone(),
-        days_run: days,
-        start: r.date(0),
-        site: r.site,
-        weather: r.weather.clone(),
-        days: Vec::new(),
-        soc_hourly_percent: Vec::new(),
-        lowest_soc_percent: sim.bank_state().soc.percent(),
-        lowest_soc_s: 0,
-        first_pre_alarm: None,
-        first_load_disconnect: None,
-        first_load_disconnect_s: None,
-        pv_w_hourly: vec![0.0; 24],
-        totals: Totals::default(),
-        devices: names
-            .iter()
-            .map(|d| DeviceEnergy {
-                device: d.clone(),
-                wh_in: 0.0,
-                wh_out: 0.0,
-            })
-            .collect(),
-        profiles: Vec::new(),
-        autonomy_days: None,
-        sizing: None,
-        steps: 0,
-    };
-    let mut prof_wh = vec![0.0; plan.loads.len() + plan.charges.len() + plan.solar.len()];
-    out.totals.stored_start_wh = stored_wh(&sim);
-    let mut load_was_high = sim.bms().load.level.is_high();
-    let mut dev_in = vec![0.0; n];
-    let mut dev_out = vec![0.0; n];
-    let mut cur = vec![0i32; n];
-    let mut stopped = false;
-    for day in 0..days {
-        r.edges(plan, day, plan.step_min, &mut edges);
+    days: u32,
+    day: u32,
+    sim: Simulation,
+    sd_per_s: f64,
+    capacity_ah: f64,
+    names: Vec<String>,
+    set_amps: Vec<Option<f64>>,
+    edges: Vec<u16>,
+    out: PlanResult,
+    prof_wh: Vec<f64>,
+    load_was_high: bool,
+    dev_in: Vec<f64>,
+    dev_out: Vec<f64>,
+    cur: Vec<i32>,
+    stopped: bool,
+}
+
+impl PlanRun {
+    /// The main run of `plan` on `doc` with `o`'s overrides (no sizing, no autonomy: [`run_with`] adds those).
+    pub fn new(doc: &Document, plan: &Plan, o: &PlanOptions) -> Result<PlanRun, PlanError> {
+        let r = resolve(doc, plan, o)?;
+        let days = r.days;
+        PlanRun::start(doc, plan, r, days, MAIN, o.lang)
+    }
+
+    fn start(
+        doc: &Document,
+        plan: &Plan,
+        r: Resolved,
+        days: u32,
+        v: Variant,
+        lang: Lang,
+    ) -> Result<PlanRun, PlanError> {
+        let n = doc.system.devices.len();
+        let scenario = Scenario {
+            name: plan.name.clone(),
+            description: String::new(),
+            duration_s: u64::from(days) * 86_400,
+            initial_soc_percent: plan.initial_soc_percent,
+            initial_celsius: None,
+            discharge_floor_percent: None,
+            events: Vec::new(),
+        };
+        let sim = Simulation::new_in(doc, Some(&scenario), lang).map_err(PlanError::Sim)?;
+        let sd_per_s =
+            f64::from(doc.bank.self_discharge_permille_per_month) / 1000.0 / (30.44 * 86_400.0);
+        let capacity_ah = sim.bank().capacity().si();
+        let names: Vec<String> = doc.system.devices.iter().map(|d| d.name.clone()).collect();
+        let set_amps: Vec<Option<f64>> = vec![None; n];
+        let edges = Vec::new();
+        let mut out = PlanResult {
+            plan: plan.name.clone(),
+            system: doc.name.clone(),
+            days_run: days,
+            start: r.date(0),
+            site: r.site,
+            weather: r.weather.clone(),
+            days: Vec::new(),
+            soc_hourly_percent: Vec::new(),
+            lowest_soc_percent: sim.bank_state().soc.percent(),
+            lowest_soc_s: 0,
+            first_pre_alarm: None,
+            first_load_disconnect: None,
+            first_load_disconnect_s: None,
+            pv_w_hourly: vec![0.0; 24],
+            totals: Totals::default(),
+            devices: names
+                .iter()
+                .map(|d| DeviceEnergy {
+                    device: d.clone(),
+                    wh_in: 0.0,
+                    wh_out: 0.0,
+                })
+                .collect(),
+            profiles: Vec::new(),
+            autonomy_days: None,
+            sizing: None,
+            steps: 0,
+        };
+        let prof_wh = vec![0.0; plan.loads.len() + plan.charges.len() + plan.solar.len()];
+        out.totals.stored_start_wh = stored_wh(&sim);
+        let load_was_high = sim.bms().load.level.is_high();
+        let dev_in = vec![0.0; n];
+        let dev_out = vec![0.0; n];
+        let cur = vec![0i32; n];
+        Ok(PlanRun {
+            doc: doc.clone(),
+            plan: plan.clone(),
+            r,
+            v,
+            days,
+            day: 0,
+            sim,
+            sd_per_s,
+            capacity_ah,
+            names,
+            set_amps,
+            edges,
+            out,
+            prof_wh,
+            load_was_high,
+            dev_in,
+            dev_out,
+            cur,
+            stopped: false,
+        })
+    }
+
+    /// Days done and days in all.
+    pub fn progress(&self) -> (u32, u32) {
+        (self.day, self.days)
+    }
+
+    /// Whether every day is done (or the run stopped at a LOAD disconnect it was asked to stop at).
+    pub fn is_done(&self) -> bool {
+        self.stopped || self.day >= self.days
+    }
+
+    /// Runs the next `days` days (fewer at the end). Returns whether the run is done.
+    pub fn advance(&mut self, days: u32) -> bool {
+        for _ in 0..days {
+            if self.is_done() {
+                break;
+            }
+            self.run_day();
+        }
+        self.is_done()
+    }
+
+    /// Runs to the end and gives the result.
+    pub fn finish(mut self) -> PlanResult {
+        while !self.is_done() {
+            self.run_day();
+        }
+        self.result()
+    }
+
+    fn run_day(&mut self) {
+        let PlanRun {
+            doc,
+            plan,
+            r,
+            v,
+            day: next_day,
+            sim,
+            sd_per_s,
+            capacity_ah,
+            names,
+            set_amps,
+            edges,
+            out,
+            prof_wh,
+            load_was_high,
+            dev_in,
+            dev_out,
+            cur,
+            stopped,
+            ..
+        } = self;
+        let (doc, plan, r, v) = (&*doc, &*plan, &*r, *v);
+        let (sd_per_s, capacity_ah) = (*sd_per_s, *capacity_ah);
+        let n = doc.system.devices.len();
+        let day = *next_day;
+        *next_day += 1;
+        r.edges(plan, day, plan.step_min, edges);
         let mut bal = DayBalance {
             day: day + 1,
             date: r.date(day),
@@ -775,7 +884,7 @@ fn simulate(
                     }
                 }
                 bal.losses.standby_wh += volts * standby_ua as f64 / 1e6 * dt_h;
-                let e = emf(&sim);
+                let e = emf(sim);
                 let after = sim.bank_state();
                 bal.losses.self_discharge_wh += sd_per_s * dt_h * 3600.0 * capacity_ah * e;
                 bal.losses.battery_wh += (after.voltage.si() - e) * after.current.si() * dt_h;
@@ -789,19 +898,19 @@ fn simulate(
                 }
                 let o = sim.bms();
                 if out.first_pre_alarm.is_none() && o.pre_alarm.level.is_high() {
-                    out.first_pre_alarm = Some(milestone(&sim, r, "pre_alarm", "high"));
+                    out.first_pre_alarm = Some(milestone(sim, r, "pre_alarm", "high"));
                 }
                 let load_high = o.load.level.is_high();
-                if load_was_high && !load_high && out.first_load_disconnect.is_none() {
-                    let m = milestone(&sim, r, "load_disconnect", "floating");
+                if *load_was_high && !load_high && out.first_load_disconnect.is_none() {
+                    let m = milestone(sim, r, "load_disconnect", "floating");
                     out.first_load_disconnect_s = Some(m.t_s);
                     out.first_load_disconnect = Some(m);
                     if v.stop_on_disconnect {
-                        stopped = true;
+                        *stopped = true;
                         break 'seg;
                     }
                 }
-                load_was_high = load_high;
+                *load_was_high = load_high;
             }
             // Share the devices' energy among the profiles on them, by their part of the device's demand.
             share(
@@ -841,7 +950,7 @@ fn simulate(
         bal.wh_in = dev_in.iter().sum();
         bal.wh_out = dev_out.iter().sum();
         bal.end_soc_percent = sim.bank_state().soc.percent();
-        bal.stored_wh = stored_wh(&sim);
+        bal.stored_wh = stored_wh(sim);
         bal.devices = names
             .iter()
             .enumerate()
@@ -852,62 +961,83 @@ fn simulate(
             })
             .collect();
         out.days.push(bal);
-        if stopped {
-            break;
+    }
+
+    /// The result so far (every day run; totals over them).
+    pub fn result(&self) -> PlanResult {
+        let mut out = self.out.clone();
+        let (plan, sim, prof_wh) = (&self.plan, &self.sim, &self.prof_wh);
+        let t = &mut out.totals;
+        for d in &out.days {
+            t.wh_in += d.wh_in;
+            t.wh_out += d.wh_out;
+            t.pv_available_wh += d.pv_available_wh;
+            t.losses.inverter_wh += d.losses.inverter_wh;
+            t.losses.standby_wh += d.losses.standby_wh;
+            t.losses.self_discharge_wh += d.losses.self_discharge_wh;
+            t.losses.battery_wh += d.losses.battery_wh;
+            for (total, e) in out.devices.iter_mut().zip(&d.devices) {
+                total.wh_in += e.wh_in;
+                total.wh_out += e.wh_out;
+            }
         }
-    }
-    let t = &mut out.totals;
-    for d in &out.days {
-        t.wh_in += d.wh_in;
-        t.wh_out += d.wh_out;
-        t.pv_available_wh += d.pv_available_wh;
-        t.losses.inverter_wh += d.losses.inverter_wh;
-        t.losses.standby_wh += d.losses.standby_wh;
-        t.losses.self_discharge_wh += d.losses.self_discharge_wh;
-        t.losses.battery_wh += d.losses.battery_wh;
-        for (total, e) in out.devices.iter_mut().zip(&d.devices) {
-            total.wh_in += e.wh_in;
-            total.wh_out += e.wh_out;
+        t.stored_end_wh = stored_wh(sim);
+        t.conservation_error_wh = t.wh_in
+            - t.wh_out
+            - t.losses.standby_wh
+            - t.losses.self_discharge_wh
+            - t.losses.battery_wh
+            - (t.stored_end_wh - t.stored_start_wh);
+        let mut k = 0;
+        for l in &plan.loads {
+            out.profiles.push(ProfileEnergy {
+                name: l.name.clone(),
+                device: l.device.clone(),
+                wh: prof_wh[k],
+            });
+            k += 1;
         }
+        for c in &plan.charges {
+            out.profiles.push(ProfileEnergy {
+                name: c.name.clone(),
+                device: c.device.clone(),
+                wh: prof_wh[k],
+            });
+            k += 1;
+        }
+        for a in &plan.solar {
+            out.profiles.push(ProfileEnergy {
+                name: if a.name.is_empty() {
+                    a.device.clone()
+                } else {
+                    a.name.clone()
+                },
+                device: a.device.clone(),
+                wh: prof_wh[k],
+            });
+            k += 1;
+        }
+        out.steps = sim.steps();
+        out
     }
-    t.stored_end_wh = stored_wh(&sim);
-    t.conservation_error_wh = t.wh_in
-        - t.wh_out
-        - t.losses.standby_wh
-        - t.losses.self_discharge_wh
-        - t.losses.battery_wh
-        - (t.stored_end_wh - t.stored_start_wh);
-    let mut k = 0;
-    for l in &plan.loads {
-        out.profiles.push(ProfileEnergy {
-            name: l.name.clone(),
-            device: l.device.clone(),
-            wh: prof_wh[k],
-        });
-        k += 1;
-    }
-    for c in &plan.charges {
-        out.profiles.push(ProfileEnergy {
-            name: c.name.clone(),
-            device: c.device.clone(),
-            wh: prof_wh[k],
-        });
-        k += 1;
-    }
-    for a in &plan.solar {
-        out.profiles.push(ProfileEnergy {
-            name: if a.name.is_empty() {
-                a.device.clone()
-            } else {
-                a.name.clone()
-            },
-            device: a.device.clone(),
-            wh: prof_wh[k],
-        });
-        k += 1;
-    }
-    out.steps = sim.steps();
-    Ok(out)
+}
+
+/// The main run: every charge source as planned, arrays as sized, all days.
+const MAIN: Variant = Variant {
+    charging: true,
+    wp_scale: 1.0,
+    stop_on_disconnect: false,
+};
+
+fn simulate(
+    doc: &Document,
+    plan: &Plan,
+    r: &Resolved,
+    days: u32,
+    v: Variant,
+    lang: Lang,
+) -> Result<PlanResult, PlanError> {
+    Ok(PlanRun::start(doc, plan, r.clone(), days, v, lang)?.finish())
 }
 
 /// The amps device `i` is asked for under `dem` at `volts`: a charger's available amps plus its PV watts ÷ the
