@@ -249,7 +249,7 @@ pub fn PlanView(doc: Signal<Document>) -> impl IntoView {
             <div class="controls">
                 <label>{move || pick(lang(), "Place", "Lieu")} " "
                     <select id="plan-place" on:change=move |ev| place.set(event_target_value(&ev))>
-                        <option value="" selected=move || place.get().is_empty()>{move || pick(lang(), "the plan's site (clear sky)", "le lieu du plan (ciel clair)")}</option>
+                        <option value="" selected=move || place.get().is_empty()>{move || pick(lang(), "the plan's site", "le lieu du plan")}</option>
                         {climate::PLACES.iter().map(|p| view! {
                             <option value=p.key selected=move || place.get() == p.key>{p.name}</option>
                         }).collect_view()}
