@@ -428,8 +428,8 @@ fn bad_plans_are_typed_errors_in_both_languages() {
         r#"{ "loads": [ { "name": "X", "device": "Alternator", "watts": 5 } ] }"#,
         r#"{ "charges": [ { "name": "X", "device": "DC loads (lights, water pump)", "amps": 5 } ] }"#,
         r#"{ "loads": [ { "name": "X", "device": "DC loads (lights, water pump)", "watts": -5 } ] }"#,
-        r#"{ "loads": [ { "name": "X", "device": "DC loads (lights, water pump)", "watts": 5, "days": [9] } ] }"#,
-        r#"{ "loads": [ { "name": "X", "device": "DC loads (lights, water pump)", "watts": 5, "duty_percent": 120 } ] }"#,
+        r#"{ "loads": [ { "name": "X", "device": "DC loads (lights, water pump)", "watts": 5, "schedule": { "days": [9] } } ] }"#,
+        r#"{ "loads": [ { "name": "X", "device": "DC loads (lights, water pump)", "watts": 5, "schedule": { "duty_percent": 120 } } ] }"#,
         r#"{ "days": 0 }"#,
         r#"{ "days": 400 }"#,
         r#"{ "month": 2, "day": 30 }"#,
@@ -448,7 +448,7 @@ fn bad_plans_are_typed_errors_in_both_languages() {
         );
         assert!(!e.to_string().is_empty());
     }
-    let bad_time = r#"{ "loads": [ { "name": "X", "device": "D", "watts": 5, "windows": [ { "from": "25:00", "to": "26:00" } ] } ] }"#;
+    let bad_time = r#"{ "loads": [ { "name": "X", "device": "D", "watts": 5, "schedule": { "windows": [ { "from": "25:00", "to": "26:00" } ] } } ] }"#;
     assert!(matches!(Plan::from_json(bad_time), Err(PlanError::Json(m)) if m.contains("HH:MM")));
     assert!(matches!(Plan::from_json("[1]"), Err(PlanError::Json(_))));
 }

@@ -26,7 +26,6 @@ texts! {
     AppName => "smallBMS NG Studio", "smallBMS NG Studio";
     TabConfigure => "Configure", "Configurer";
     TabSimulate => "Simulate", "Simuler";
-    TabPlan => "Plan", "Planifier";
     TabLive => "Live", "En direct";
     BankTitle => "Battery bank", "Parc de batteries";
     Model => "Battery model", "Modèle de batterie";

@@ -16,12 +16,11 @@ use smallbms_core::document::Document;
 use smallbms_core::lang::Localized;
 use wasm_bindgen::JsCast;
 
-/// The views of the app.
+/// The three views of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
     Configure,
     Simulate,
-    Plan,
     Live,
 }
 
@@ -224,7 +223,6 @@ pub fn App() -> impl IntoView {
                 <nav class="tabs" role="tablist">
                     {tab(View::Configure, T::TabConfigure)}
                     {tab(View::Simulate, T::TabSimulate)}
-                    {tab(View::Plan, T::TabPlan)}
                     {tab(View::Live, T::TabLive)}
                 </nav>
                 <span class="spacer"></span>
@@ -260,7 +258,6 @@ pub fn App() -> impl IntoView {
                     }) />
                 }.into_any(),
                 View::Simulate => view! { <main class="simulate"><simulate_basic::SimulateView doc=doc_signal /></main> }.into_any(),
-                View::Plan => view! { <main class="plan"><plan::PlanView doc=doc_signal /></main> }.into_any(),
                 View::Live => view! {
                     <main class="live">
                         <live::LiveView devices=live_devices config=doc_signal />

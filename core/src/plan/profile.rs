@@ -86,7 +86,7 @@ impl Window {
 
 /// When a profile is on: windows of the day (none = all day), days of the week (none = every day; 0 = Monday …
 /// 6 = Sunday), and a duty cycle inside the windows (a fridge compressor: 40 % of each 30 minutes).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Schedule {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub windows: Vec<Window>,
@@ -113,13 +113,23 @@ fn is_zero(p: &u16) -> bool {
     *p == 0
 }
 
+impl Default for Schedule {
+    /// On all day, every day.
+    fn default() -> Self {
+        Schedule {
+            windows: Vec::new(),
+            days: Vec::new(),
+            duty_percent: None,
+            period_min: default_period(),
+            phase_min: 0,
+        }
+    }
+}
+
 impl Schedule {
     /// On all day, every day.
     pub fn always() -> Schedule {
-        Schedule {
-            period_min: default_period(),
-            ..Schedule::default()
-        }
+        Schedule::default()
     }
     /// On inside `windows` ("HH:MM" pairs; a bad time gives no window).
     pub fn between(windows: &[(&str, &str)]) -> Schedule {
@@ -239,7 +249,8 @@ pub struct LoadProfile {
     /// An AC appliance behind the plan's inverter.
     #[serde(default)]
     pub ac: bool,
-    #[serde(flatten)]
+    /// When it is on (absent: all day, every day).
+    #[serde(default)]
     pub schedule: Schedule,
 }
 
@@ -252,7 +263,8 @@ pub struct ChargeProfile {
     pub device: String,
     /// What the source can deliver into the bank while available, A (the charger's own limit still applies).
     pub amps: f64,
-    #[serde(flatten)]
+    /// When it is on (absent: all day, every day).
+    #[serde(default)]
     pub schedule: Schedule,
 }
 
