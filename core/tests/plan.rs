@@ -556,3 +556,32 @@ fn a_run_in_slices_is_the_same_run() {
     assert!(run.is_done());
     assert_eq!(run.result(), whole);
 }
+
+/// The command line speaks French when asked: messages and the BMS's reasons.
+#[test]
+fn command_line_in_french() {
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let plan = std::env::temp_dir().join("smallbms-plan-test-fr.json");
+    std::fs::write(
+        &plan,
+        r#"{ "loads": [ { "name": "Frigo", "device": "Nulle part", "watts": 40 } ] }"#,
+    )
+    .unwrap();
+    let e =
+        plan::cli::run_cli(&args(&["--plan", plan.to_str().unwrap(), "--lang", "fr"])).unwrap_err();
+    assert!(e.contains("aucun appareil de ce nom"), "{e}");
+    let p = std::env::temp_dir().join("smallbms-plan-test-fr-rundown.json");
+    std::fs::write(&p, rundown_plan(240.0, 2).to_json_pretty()).unwrap();
+    let out = plan::cli::run_cli(&args(&[
+        "--plan",
+        p.to_str().unwrap(),
+        "--lang",
+        "fr",
+        "--no-sizing",
+        "--no-autonomy",
+    ]))
+    .unwrap();
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let cause = v["first_load_disconnect"]["cause"].as_str().unwrap();
+    assert!(cause.contains("seuil de décharge"), "{cause}");
+}

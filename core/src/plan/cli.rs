@@ -4,7 +4,6 @@ use crate::document::Document;
 use crate::lang::{Lang, Localized};
 use alloc::format;
 use alloc::string::{String, ToString};
-use serde_json::json;
 
 pub const USAGE: &str = "\
 usage:
@@ -105,6 +104,5 @@ pub fn run_cli(args: &[String]) -> Result<String, String> {
             m.remove("soc_hourly_percent");
         }
     }
-    let _ = json!(null);
     serde_json::to_string_pretty(&v).map_err(|e| e.to_string())
 }

@@ -898,11 +898,11 @@ impl PlanRun {
                 }
                 let o = sim.bms();
                 if out.first_pre_alarm.is_none() && o.pre_alarm.level.is_high() {
-                    out.first_pre_alarm = Some(milestone(sim, r, "pre_alarm", "high"));
+                    out.first_pre_alarm = Some(milestone(sim, "pre_alarm", "high"));
                 }
                 let load_high = o.load.level.is_high();
                 if *load_was_high && !load_high && out.first_load_disconnect.is_none() {
-                    let m = milestone(sim, r, "load_disconnect", "floating");
+                    let m = milestone(sim, "load_disconnect", "floating");
                     out.first_load_disconnect_s = Some(m.t_s);
                     out.first_load_disconnect = Some(m);
                     if v.stop_on_disconnect {
@@ -1083,7 +1083,7 @@ fn share(part: &[f64], dev: &[usize], total: &[f64], seg: &[f64], sign: f64, out
     }
 }
 
-fn milestone(sim: &Simulation, r: &Resolved, signal: &str, level: &str) -> Milestone {
+fn milestone(sim: &Simulation, signal: &str, level: &str) -> Milestone {
     let t_ms = sim.now().0;
     let cause = sim
         .events()
@@ -1091,7 +1091,6 @@ fn milestone(sim: &Simulation, r: &Resolved, signal: &str, level: &str) -> Miles
         .last()
         .map(|e| e.cause.clone())
         .unwrap_or_default();
-    let _ = r;
     let in_day = (t_ms / 60_000) % u64::from(DAY_MIN);
     Milestone {
         t_s: t_ms / 1000,
