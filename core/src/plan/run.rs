@@ -15,8 +15,9 @@
 //! outputs included), `self_discharge` (the bank's configured rate), `battery` (internal: terminal voltage − EMF
 //! times current), `inverter` (inside `wh_out`: its DC input − the AC delivered). Stored energy is
 //! Σ cells ∫ OCV dSoC (assuming cells of equal capacity), so `wh_in − wh_out − standby − self_discharge − battery`
-//! equals the change of stored energy up to the integration error (`conservation_error_wh`). Cables are not in
-//! the model yet (`cables_wh` is null).
+//! equals the change of stored energy up to the integration error (`conservation_error_wh`).
+//! `cables_wh` is what the engine counts as lost in the power wiring entered (cables, fuses, connections, of
+//! loads and chargers alike; the loads' share is inside `wh_out`, the chargers' is before `wh_in`).
 use super::climate::{self};
 use super::profile::DAY_MIN;
 use super::solar::{day_of_year, month_of, sun_position};
@@ -107,7 +108,7 @@ pub struct Losses {
     pub self_discharge_wh: f64,
     /// In the batteries' internal resistance.
     pub battery_wh: f64,
-    /// Not modelled yet.
+    /// In the power wiring (the engine's figure; `None` while no cable is entered).
     pub cables_wh: Option<f64>,
 }
 
@@ -802,6 +803,7 @@ impl PlanRun {
         let day = *next_day;
         *next_day += 1;
         r.edges(plan, day, plan.step_min, edges);
+        let wiring_at_start = sim.wiring_loss_wh();
         let mut bal = DayBalance {
             day: day + 1,
             date: r.date(day),
@@ -831,9 +833,18 @@ impl PlanRun {
             };
             offered(m0, seg_end(k), dem.pv_offered_w, &mut bal);
             // Set the demands at the present bank voltage.
-            let volts = sim.bank_state().voltage.si().max(1.0);
+            // Each device at the voltage its terminals see (the bank's, less the drops of the wiring entered).
+            let bank_v = sim.bank_state().voltage.si().max(1.0);
+            let vt: Vec<f64> = (0..n)
+                .map(|i| {
+                    sim.devices()
+                        .terminal_voltage(i)
+                        .map_or(bank_v, |m| m.si())
+                        .max(1.0)
+                })
+                .collect();
             for &i in &r.planned {
-                let amps = demand_amps(doc, r, &dem, i, volts);
+                let amps = demand_amps(doc, r, &dem, i, vt[i]);
                 if needs_update(set_amps[i], amps) {
                     set_amps[i] = Some(amps);
                     sim.act(Action::Demand {
@@ -847,7 +858,7 @@ impl PlanRun {
                 let next = r.demand(plan, n, day, edges[j], seg_end(j), v);
                 if r.planned
                     .iter()
-                    .any(|&i| needs_update(set_amps[i], demand_amps(doc, r, &next, i, volts)))
+                    .any(|&i| needs_update(set_amps[i], demand_amps(doc, r, &next, i, vt[i])))
                 {
                     break;
                 }
@@ -922,7 +933,7 @@ impl PlanRun {
                 &mut prof_wh[..plan.loads.len()],
             );
             let charge_total: Vec<f64> = (0..n)
-                .map(|i| dem.charge_a[i] + dem.pv_w[i] / volts)
+                .map(|i| dem.charge_a[i] + dem.pv_w[i] / vt[i])
                 .collect();
             let charge_shares: Vec<f64> = dem.charge_share.to_vec();
             let (a, b) = prof_wh[plan.loads.len()..].split_at_mut(plan.charges.len());
@@ -934,7 +945,12 @@ impl PlanRun {
                 1.0,
                 a,
             );
-            let pv_amps: Vec<f64> = dem.pv_share.iter().map(|w| w / volts).collect();
+            let pv_amps: Vec<f64> = dem
+                .pv_share
+                .iter()
+                .zip(&r.pv_dev)
+                .map(|(w, &i)| w / vt[i])
+                .collect();
             share(&pv_amps, &r.pv_dev, &charge_total, &seg_dev, 1.0, b);
             if let Some((i, _)) = &r.inverter {
                 let (ac, dc) = dem.inverter;
@@ -951,6 +967,8 @@ impl PlanRun {
         bal.wh_out = dev_out.iter().sum();
         bal.end_soc_percent = sim.bank_state().soc.percent();
         bal.stored_wh = stored_wh(sim);
+        let wired = sim.wiring_loss_wh();
+        bal.losses.cables_wh = (wired > 0.0).then_some(wired - wiring_at_start);
         bal.devices = names
             .iter()
             .enumerate()
@@ -976,6 +994,9 @@ impl PlanRun {
             t.losses.standby_wh += d.losses.standby_wh;
             t.losses.self_discharge_wh += d.losses.self_discharge_wh;
             t.losses.battery_wh += d.losses.battery_wh;
+            if let Some(c) = d.losses.cables_wh {
+                *t.losses.cables_wh.get_or_insert(0.0) += c;
+            }
             for (total, e) in out.devices.iter_mut().zip(&d.devices) {
                 total.wh_in += e.wh_in;
                 total.wh_out += e.wh_out;
