@@ -466,13 +466,25 @@ fn documents_with_and_without_a_plan() {
     )
     .unwrap();
     assert_eq!(Document::from_json(&v1).unwrap().plan, None);
+    assert_eq!(
+        Plan::from_document(&Document::from_json(&v1).unwrap()),
+        Ok(None)
+    );
     let mut doc = Document::default();
     let today = doc.to_json();
     assert!(!today.contains("\"plan\""), "no plan, no field");
     assert_eq!(Document::from_json(&today).unwrap().plan, None);
-    doc.plan = Some(plan::demo());
+    doc.plan = Some(plan::demo().to_value());
     let back = Document::from_json(&doc.to_json_pretty()).unwrap();
     assert_eq!(back, doc);
+    assert_eq!(Plan::from_document(&back), Ok(Some(plan::demo())));
+    // A section that is not a plan is an error of the plan, not of the document.
+    doc.plan = Some(serde_json::json!({ "days": "many" }));
+    let back = Document::from_json(&doc.to_json()).unwrap();
+    assert!(matches!(
+        Plan::from_document(&back),
+        Err(PlanError::Json(_))
+    ));
     assert_eq!(back.version, smallbms_core::document::DOCUMENT_VERSION);
 }
 

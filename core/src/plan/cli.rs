@@ -82,7 +82,8 @@ pub fn run_cli(args: &[String]) -> Result<String, String> {
             ))
         }
     };
-    let plan: Plan = match (&plan_file, &doc.plan) {
+    let saved = Plan::from_document(&doc).map_err(|e| e.in_lang(lang).to_string())?;
+    let plan: Plan = match (&plan_file, &saved) {
         (Some(path), _) => Plan::from_json(&read(path, "plan")?)
             .map_err(|e| format!("{path}: {}", e.in_lang(lang)))?,
         (None, Some(p)) => p.clone(),
