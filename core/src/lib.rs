@@ -19,6 +19,7 @@ pub mod document;
 pub mod engine;
 pub mod finding;
 pub mod lang;
+pub mod plan;
 pub mod power;
 pub mod preflight;
 pub mod readout;

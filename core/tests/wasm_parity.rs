@@ -74,3 +74,50 @@ fn the_same_bits_native_and_wasm() {
 
 /// Recorded natively (x86_64) on 2026-11-23; wasm32 must give the very same values.
 const GOLDEN: (u64, i32, u16) = (4_289_191_318_509_098_881, 26_021, 593);
+
+/// FNV-1a over the bits of a plan run's figures: every day's energies and lowest SoC, the hourly SoC and the
+/// day-1 PV power (sun position, clear sky, weather table and the engine all in the loop).
+fn plan_fingerprint() -> (u64, u64) {
+    use smallbms_core::plan::{self, PlanOptions};
+    let o = PlanOptions {
+        days: Some(2),
+        sizing: false,
+        autonomy: false,
+        ..PlanOptions::default()
+    };
+    let r = plan::run_with(
+        &smallbms_core::document::Document::default(),
+        &plan::demo(),
+        &o,
+    )
+    .expect("the demo plan runs");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |x: f64| {
+        for b in x.to_bits().to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for d in &r.days {
+        eat(d.wh_in);
+        eat(d.wh_out);
+        eat(d.min_soc_percent);
+        eat(d.stored_wh);
+    }
+    r.soc_hourly_percent.iter().copied().for_each(&mut eat);
+    r.pv_w_hourly.iter().copied().for_each(&mut eat);
+    (h, r.steps)
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_plan_gives_the_same_bits_native_and_wasm() {
+    assert_eq!(
+        plan_fingerprint(),
+        PLAN_GOLDEN,
+        "plan fingerprint, engine steps"
+    );
+}
+
+/// Recorded natively (x86_64) on 2026-12-08; wasm32 must give the very same values.
+const PLAN_GOLDEN: (u64, u64) = (13_367_429_712_246_164_310, 513);

@@ -5,6 +5,7 @@ pub mod configure;
 pub mod diagram_view;
 pub mod i18n;
 pub mod live;
+pub mod plan;
 pub mod power_view;
 pub mod simulate_basic;
 pub mod store;

@@ -267,6 +267,11 @@ impl Bank {
         self.index(battery, cell)
             .map(|i| self.cells[i].soc.min(1.0))
     }
+    /// A cell's state of charge as the model holds it, above 1 for a cell pushed past full (up to the model's
+    /// ceiling): what an energy balance needs (`plan::run`).
+    pub fn cell_soc_unclamped(&self, battery: usize, cell: usize) -> Option<f64> {
+        self.index(battery, cell).map(|i| self.cells[i].soc)
+    }
     /// Every cell's terminal voltage at the present current, battery by battery.
     pub fn cell_voltages(&self) -> Vec<Millivolts> {
         (0..self.cells.len())
