@@ -684,4 +684,38 @@ mod engine {
             "thin cable {thin} mA vs none {thick} mA"
         );
     }
+
+    /// Chargers in their CV taper behind entered cables settle: the demo van week (solar and shore charging up
+    /// to a full bank) takes about as many engine steps with the demo's cables as without (a taper taken at the
+    /// charger's own raised terminal, a step late, swung from step to step: 80 388 steps instead of 1 951).
+    #[test]
+    fn chargers_in_their_taper_do_not_swing_behind_cables() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/plans/van-demo.json"))
+                .unwrap();
+        let plan = smallbms_core::plan::Plan::from_json(&text).unwrap();
+        let steps = |sized: bool| {
+            let mut doc = Document::default();
+            if !sized {
+                doc.system.power = PowerWiring::default();
+                doc.system
+                    .devices
+                    .iter_mut()
+                    .for_each(|d| d.circuit = Circuit::default());
+            }
+            let o = smallbms_core::plan::PlanOptions {
+                sizing: false,
+                autonomy: false,
+                ..Default::default()
+            };
+            smallbms_core::plan::run_with(&doc, &plan, &o)
+                .unwrap()
+                .steps
+        };
+        let (sized, bare) = (steps(true), steps(false));
+        assert!(
+            sized <= bare + bare / 5,
+            "{sized} steps with cables, {bare} without"
+        );
+    }
 }

@@ -314,8 +314,16 @@ impl Devices {
     pub fn current(&self, index: usize, bank_voltage: Millivolts) -> Milliamps {
         match self.slots.get(index) {
             Some(s) if self.is_powered(index) => {
-                // A constant-power load draws more at the lower voltage its terminals see.
-                let own = s.sim.bank_current(s.terminal.unwrap_or(bank_voltage));
+                // A constant-power load draws more at the lower voltage its terminals see. A charger's taper is
+                // taken at the bank voltage: evaluated at its own terminal (raised by its own current through the
+                // cable) with one step's delay, a steep CV taper would swing from step to step.
+                let is_charger = s.kind.power_role().is_some_and(|r| r.is_charger());
+                let v = if is_charger {
+                    bank_voltage
+                } else {
+                    s.terminal.unwrap_or(bank_voltage)
+                };
+                let own = s.sim.bank_current(v);
                 match (s.demand, s.kind.power_role()) {
                     // A charger delivers what is available, never more than its own output allows (CV taper).
                     (Some(d), Some(r)) if r.is_charger() => Milliamps(d.0.max(0).min(own.0.max(0))),
