@@ -17,6 +17,7 @@ step "clippy, native";    cargo clippy --locked -p smallbms-core --features std 
                           cargo clippy --locked -p smallbms-web --all-targets -- -D warnings
 step "clippy, wasm32";    cargo clippy --locked --target wasm32-unknown-unknown -p smallbms-core --lib --tests -- -D warnings
                           cargo clippy --locked --target wasm32-unknown-unknown -p smallbms-web --all-targets -- -D warnings
+                          cargo clippy --locked --target wasm32-unknown-unknown -p smallbms-web --features plan-view --lib -- -D warnings
 step "core tests (native): units, scenarios, properties, vectors, command line"
 cargo test --locked -p smallbms-core --features std
 step "web crate unit tests (native)"

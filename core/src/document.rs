@@ -27,12 +27,6 @@ pub struct Document {
     pub name: String,
     pub bank: BankConfig,
     pub system: SystemConfig,
-    /// The energy plan (issue 11: profiles, solar, trip length) as it is stored; absent in files from before it,
-    /// and then none. Kept as JSON here and read with [`crate::plan::Plan::from_document`], so a build that only
-    /// opens and saves systems (the page without the Plan view) carries no plan reader: it keeps the section as
-    /// it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan: Option<serde_json::Value>,
 }
 
 impl Default for Document {
@@ -48,7 +42,6 @@ impl Default for Document {
             name: "Demo: 4 × Lithium NG 12.8 V 200 Ah".into(),
             bank,
             system,
-            plan: None,
         }
     }
 }

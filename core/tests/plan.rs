@@ -457,35 +457,16 @@ fn bad_plans_are_typed_errors_in_both_languages() {
     assert!(matches!(Plan::from_json("[1]"), Err(PlanError::Json(_))));
 }
 
-/// A version-1 file from before the planner still opens (no plan), today's files without a plan have no such
-/// field, and a plan saved in the document comes back.
+/// The plan is a file of its own: a saved system carries no plan section, and a plan file round-trips.
 #[test]
-fn documents_with_and_without_a_plan() {
-    let v1 = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/documents/v1/demo.json"),
-    )
-    .unwrap();
-    assert_eq!(Document::from_json(&v1).unwrap().plan, None);
-    assert_eq!(
-        Plan::from_document(&Document::from_json(&v1).unwrap()),
-        Ok(None)
+fn the_plan_is_its_own_file() {
+    let today = Document::default().to_json();
+    assert!(
+        !today.contains("\"plan\""),
+        "no plan section in a saved system"
     );
-    let mut doc = Document::default();
-    let today = doc.to_json();
-    assert!(!today.contains("\"plan\""), "no plan, no field");
-    assert_eq!(Document::from_json(&today).unwrap().plan, None);
-    doc.plan = Some(plan::demo().to_value());
-    let back = Document::from_json(&doc.to_json_pretty()).unwrap();
-    assert_eq!(back, doc);
-    assert_eq!(Plan::from_document(&back), Ok(Some(plan::demo())));
-    // A section that is not a plan is an error of the plan, not of the document.
-    doc.plan = Some(serde_json::json!({ "days": "many" }));
-    let back = Document::from_json(&doc.to_json()).unwrap();
-    assert!(matches!(
-        Plan::from_document(&back),
-        Err(PlanError::Json(_))
-    ));
-    assert_eq!(back.version, smallbms_core::document::DOCUMENT_VERSION);
+    let text = plan::demo().to_json_pretty();
+    assert_eq!(Plan::from_json(&text), Ok(plan::demo()));
 }
 
 /// The plan compiles to an ordinary scenario the engine runs, with the same demand changes.

@@ -5,6 +5,9 @@ pub mod configure;
 pub mod diagram_view;
 pub mod i18n;
 pub mod live;
+/// The Plan view (issue 11), built only with the `plan-view` feature until the release bundle has room for it
+/// (wired, it is ≈ 43 KB gzip over the 400 KB budget); `scripts/test.sh` still lints it.
+#[cfg(feature = "plan-view")]
 pub mod plan;
 pub mod power_view;
 pub mod simulate_basic;

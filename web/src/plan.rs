@@ -117,18 +117,14 @@ pub fn csv(r: &PlanResult) -> String {
 #[component]
 pub fn PlanView(doc: Signal<Document>) -> impl IntoView {
     let lang = use_lang();
-    let saved = Plan::from_document(&doc.get_untracked());
-    let plan = RwSignal::new(saved.clone().ok().flatten().unwrap_or_else(plan::demo));
+    // The demo plan (a saved system has no plan section yet).
+    let plan = RwSignal::new(plan::demo());
     let place = RwSignal::new(plan.get_untracked().place.unwrap_or_default());
     let month = RwSignal::new(plan.get_untracked().month);
     let days = RwSignal::new(plan.get_untracked().days);
     let run = RwSignal::new(None::<PlanRun>);
     let result = RwSignal::new(None::<PlanResult>);
-    // A saved plan section this build cannot read: said, and the demo plan shown instead.
-    let error = RwSignal::new(saved.err().map(|e| {
-        use smallbms_core::lang::Localized;
-        e.in_lang(untrack(lang)).to_string()
-    }));
+    let error = RwSignal::new(None::<String>);
     let progress = RwSignal::new((0u32, 0u32));
     let running = RwSignal::new(false);
 

@@ -54,6 +54,29 @@ fn parse_positive(s: &str) -> Option<f64> {
     (v.is_finite() && v > 0.0).then_some(v)
 }
 
+/// What choosing a fuse type does: on circuit `id`, or on the strings' fuse (`None`). One closure type for both
+/// selects, so the select is in the bundle once.
+fn on_fuse(
+    doc: Signal<Document>,
+    edit: Callback<Document>,
+    id: Option<CableId>,
+) -> impl Fn(Option<FuseKind>) + 'static {
+    move |k| {
+        change(doc, edit, |d| match id {
+            Some(id) => {
+                let mut cir = circuit(d, id);
+                cir.fuse = k.map(|k| Fuse::new(k, cir.fuse.map_or(k.ratings()[0], |f| f.rating_a)));
+                set_circuit(d, id, cir);
+            }
+            None => {
+                let w = &mut d.system.power;
+                w.string_fuse =
+                    k.map(|k| Fuse::new(k, w.string_fuse.map_or(k.ratings()[0], |f| f.rating_a)));
+            }
+        })
+    }
+}
+
 fn fuse_kind_select(
     current: Option<Fuse>,
     on: impl Fn(Option<FuseKind>) + 'static,
@@ -81,9 +104,8 @@ fn row(
     let cir = doc.with_untracked(|d| circuit(d, id));
     let size = cir.cable.map(|k| k.cross_section_mm2);
     let name = match id {
-        CableId::Main => format!("{} → {}", c.from, c.to),
         CableId::Interconnect => T::PowerInterconnect.get(lang()).to_string(),
-        CableId::Device(_) => format!("{} → {}", c.from, c.to),
+        _ => format!("{} → {}", c.from, c.to),
     };
     let drop = match (c.drop_v, c.drop_percent) {
         (Some(v), Some(p)) => format!("{} V · {} %", trim_number(v, 2), trim_number(p, 1)),
@@ -141,11 +163,7 @@ fn row(
             </td>
             <td class="fuse">
                 {(id != CableId::Interconnect).then(|| view! {
-                    {fuse_kind_select(fuse, move |k| change(doc, edit, |d| {
-                        let mut cir = circuit(d, id);
-                        cir.fuse = k.map(|k| Fuse::new(k, cir.fuse.map_or(k.ratings()[0], |f| f.rating_a)));
-                        set_circuit(d, id, cir);
-                    }))}
+                    {fuse_kind_select(fuse, on_fuse(doc, edit, Some(id)))}
                     <input class="fuse-rating" type="number" min="1" step="1" disabled=fuse.is_none()
                         aria-label=move || T::PowerFuseRating.get(lang())
                         prop:value=fuse.map(|f| f.rating_a.to_string()).unwrap_or_default()
@@ -244,9 +262,7 @@ pub fn PowerPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                     {move || {
                         let f = doc.with(|d| d.system.power.string_fuse);
                         view! {
-                            {fuse_kind_select(f, move |k| change(doc, edit, |d| {
-                                d.system.power.string_fuse = k.map(|k| Fuse::new(k, d.system.power.string_fuse.map_or(k.ratings()[0], |f| f.rating_a)));
-                            }))}
+                            {fuse_kind_select(f, on_fuse(doc, edit, None))}
                             <input id="string-fuse-rating" type="number" min="1" step="1" disabled=f.is_none()
                                 prop:value=f.map(|f| f.rating_a.to_string()).unwrap_or_default()
                                 on:change=move |ev| if let Some(a) = parse_positive(&event_target_value(&ev)) {

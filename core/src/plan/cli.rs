@@ -82,13 +82,13 @@ pub fn run_cli(args: &[String]) -> Result<String, String> {
             ))
         }
     };
-    let saved = Plan::from_document(&doc).map_err(|e| e.in_lang(lang).to_string())?;
-    let plan: Plan = match (&plan_file, &saved) {
-        (Some(path), _) => Plan::from_json(&read(path, "plan")?)
+    // The plan is its own file (the saved system has no plan section yet: its reader would put the page over
+    // its bundle budget).
+    let plan: Plan = match &plan_file {
+        Some(path) => Plan::from_json(&read(path, "plan")?)
             .map_err(|e| format!("{path}: {}", e.in_lang(lang)))?,
-        (None, Some(p)) => p.clone(),
-        (None, None) if demo_run => demo(),
-        (None, None) => return Err(PlanError::NoPlan.in_lang(lang).to_string()),
+        None if demo_run => demo(),
+        None => return Err(PlanError::NoPlan.in_lang(lang).to_string()),
     };
     if as_scenario {
         let sc =

@@ -273,21 +273,6 @@ impl Plan {
             .map_err(|e| PlanError::Json(alloc::string::ToString::to_string(&e)))
     }
 
-    /// The plan saved in `doc`, if it has one; a section that is not a plan is a [`PlanError::Json`].
-    pub fn from_document(doc: &crate::document::Document) -> Result<Option<Plan>, PlanError> {
-        match &doc.plan {
-            None => Ok(None),
-            Some(v) => Plan::deserialize(v)
-                .map(Some)
-                .map_err(|e| PlanError::Json(alloc::string::ToString::to_string(&e))),
-        }
-    }
-
-    /// The plan as the document's `plan` section.
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-    }
-
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
     }
