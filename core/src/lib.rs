@@ -11,6 +11,7 @@ extern crate alloc;
 
 pub mod battery;
 pub mod bms;
+pub mod capture;
 pub mod catalogue;
 pub mod check;
 pub mod devices;
@@ -21,6 +22,7 @@ pub mod finding;
 pub mod lang;
 pub mod plan;
 pub mod power;
+pub mod prediction;
 pub mod preflight;
 pub mod readout;
 pub mod scenario;
