@@ -132,6 +132,7 @@ impl Event {
             "device" => lang.pick("device", "appareil"),
             "input" => lang.pick("input", "entrée"),
             "battery" => lang.pick("battery", "batterie"),
+            "fuse" => lang.pick("fuse", "fusible"),
             other => other,
         }
     }
@@ -867,8 +868,13 @@ impl Simulation {
         let inputs = self.bms_inputs();
         self.bms.update(self.now, &inputs);
         let env = Environment::bank(self.last_state.voltage);
-        self.devices.update(self.now, self.bms.outputs(), &env);
+        let blew = self
+            .devices
+            .update_fuses(self.now, self.bms.outputs(), &env);
         self.log_bms_changes(&prev_bms, first);
+        for i in blew {
+            self.log_fuse(i);
+        }
         for (i, was) in prev_devices.into_iter().enumerate() {
             let Some(d) = self.devices.get(i) else {
                 continue;
@@ -902,6 +908,50 @@ impl Simulation {
                 });
             }
         }
+    }
+
+    /// A fuse that blew: which, at what current, and what it cut off.
+    fn log_fuse(&mut self, i: usize) {
+        let Some(f) = self.devices.fuse(i).copied() else {
+            return;
+        };
+        let (name, what) = if i == usize::MAX {
+            (
+                String::from(self.lang.pick("main fuse", "fusible principal")),
+                self.lang
+                    .pick("every device on the bank", "tous les appareils du parc"),
+            )
+        } else {
+            (
+                self.doc
+                    .system
+                    .devices
+                    .get(i)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default(),
+                self.lang.pick("this circuit", "ce circuit"),
+            )
+        };
+        let amps = f
+            .blew_at
+            .map_or(0.0, |(_, a)| f64::from(a.0.unsigned_abs()) / 1000.0);
+        let rating = f64::from(f.rating.0) / 1000.0;
+        let lang = self.lang;
+        self.push(Event {
+            t_ms: self.now.0,
+            signal: "fuse",
+            level: "blown".to_string(),
+            subject: Some(name),
+            cause: format_in!(
+                lang,
+                "{:.0} A through a {:.0} A fuse ({:.1} × its rating) for long enough to blow it (assumed time-current curve); it cut off {}",
+                "{:.0} A dans un fusible de {:.0} A ({:.1} × son calibre) assez longtemps pour le faire fondre (courbe temps-courant supposée) ; il a coupé {}",
+                amps,
+                rating,
+                amps / rating.max(1e-9),
+                what
+            ),
+        });
     }
 
     /// A cell reaching 0 % is where damage begins: after a low-voltage shutdown about 1 Ah per 100 Ah is left,

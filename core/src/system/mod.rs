@@ -217,25 +217,40 @@ impl Default for SystemConfig {
                 }),
             )
             .controlled_by(Control::direct(BmsOutput::Load)),
-            DeviceConfig::new(
-                "DC loads (lights, water pump)",
-                DeviceKind::DcLoad {
-                    draw: Draw::Current {
-                        current: Milliamps(8000),
-                    },
+            DeviceConfig {
+                // Sized for the DC circuit's 30 A (what its distribution is wired for), not for today's 8 A.
+                circuit: Circuit {
+                    current_a: Some(30),
+                    ..Circuit::default()
                 },
-            )
-            .behind(0),
-            DeviceConfig::new(
-                "Inverter 1200 VA",
-                remote(
-                    RemoteDeviceType::Inverter,
-                    RemoteLogic::ActiveHigh,
-                    PowerRole::Load {
-                        draw: Draw::Power { watts: 300 },
+                ..DeviceConfig::new(
+                    "DC loads (lights, water pump)",
+                    DeviceKind::DcLoad {
+                        draw: Draw::Current {
+                            current: Milliamps(8000),
+                        },
                     },
-                ),
-            )
+                )
+            }
+            .behind(0),
+            DeviceConfig {
+                // Its cable and fuse are sized for what a 1200 VA inverter can draw (1200 W / 12 V), not for
+                // today's 300 W.
+                circuit: Circuit {
+                    current_a: Some(100),
+                    ..Circuit::default()
+                },
+                ..DeviceConfig::new(
+                    "Inverter 1200 VA",
+                    remote(
+                        RemoteDeviceType::Inverter,
+                        RemoteLogic::ActiveHigh,
+                        PowerRole::Load {
+                            draw: Draw::Power { watts: 300 },
+                        },
+                    ),
+                )
+            }
             .controlled_by(Control::direct(BmsOutput::Load)),
             DeviceConfig::new(
                 "Shore charger (Smart IP43 12/30)",

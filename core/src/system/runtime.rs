@@ -48,6 +48,74 @@ struct Slot {
     r_uohm: u64,
     /// The voltage at its power terminals at the last update (bank voltage minus the drops on the way).
     terminal: Option<Millivolts>,
+    /// The fuse of its circuit, if one is entered.
+    fuse: Option<FuseState>,
+}
+
+/// A fuse heating up while its current is above its rating ([`FUSE_CURVE_MS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FuseState {
+    pub rating: Milliamps,
+    /// How far it is towards blowing, millionths (1 000 000 = blown).
+    heat_ppm: u64,
+    pub blown: bool,
+    /// When it blew, and the current then.
+    pub blew_at: Option<(SimTime, Milliamps)>,
+}
+
+/// Time-current curve of a fuse, assumed (no fuse data in the sources; the usual shape of DC fuses): below 1.1 ×
+/// its rating it never blows; above, it blows after `FUSE_CURVE_MS / ((I / In)² − 1)` — 4 min at 1.5 ×, 100 s at
+/// 2 ×, 3 s at 10 × — and cools back over [`FUSE_COOL_MS`] when the current drops.
+pub const FUSE_CURVE_MS: f64 = 300_000.0;
+pub const FUSE_COOL_MS: f64 = 600_000.0;
+const FUSE_NEVER_BELOW: f64 = 1.1;
+
+impl FuseState {
+    fn new(rating_a: u32) -> FuseState {
+        FuseState {
+            rating: Milliamps(i32::try_from(rating_a.saturating_mul(1000)).unwrap_or(i32::MAX)),
+            heat_ppm: 0,
+            blown: false,
+            blew_at: None,
+        }
+    }
+
+    /// Milliseconds to blow from cold at `current`, `None` if it never does.
+    fn time_to_blow_ms(&self, current: Milliamps) -> Option<f64> {
+        let ratio = f64::from(current.0.unsigned_abs()) / f64::from(self.rating.0.max(1));
+        (ratio > FUSE_NEVER_BELOW).then(|| FUSE_CURVE_MS / (ratio * ratio - 1.0))
+    }
+
+    /// Heats (or cools) over `dt_ms` at `current`; true when it blows now.
+    fn advance(&mut self, now: SimTime, dt_ms: u64, current: Milliamps) -> bool {
+        if self.blown || dt_ms == 0 {
+            return false;
+        }
+        let dt = dt_ms as f64;
+        self.heat_ppm = match self.time_to_blow_ms(current) {
+            Some(t) => self
+                .heat_ppm
+                .saturating_add(libm::round(dt / t * 1e6).min(2e6) as u64),
+            None => self
+                .heat_ppm
+                .saturating_sub(libm::round(dt / FUSE_COOL_MS * 1e6) as u64),
+        };
+        if self.heat_ppm >= 1_000_000 {
+            self.blown = true;
+            self.blew_at = Some((now, current));
+        }
+        self.blown
+    }
+
+    /// When it would blow at `current` if nothing changes.
+    fn deadline(&self, now: SimTime, current: Milliamps) -> Option<SimTime> {
+        if self.blown {
+            return None;
+        }
+        let t = self.time_to_blow_ms(current)?;
+        let left = (1_000_000u64.saturating_sub(self.heat_ppm)) as f64 / 1e6 * t;
+        Some(now.after(crate::units::Millis(libm::ceil(left).max(1.0) as u64)))
+    }
 }
 
 /// A circuit's resistance in whole µΩ (0 when its cable is not entered), so the engine's sums stay integers.
@@ -73,6 +141,10 @@ pub struct Devices {
     main_uohm: u64,
     /// Whether any cable is entered (otherwise every device sees the bank voltage, at no cost).
     wired: bool,
+    /// The main fuse, if entered: blown, nothing is powered.
+    main_fuse: Option<FuseState>,
+    /// When the fuses were last advanced.
+    fuses_at: Option<SimTime>,
 }
 
 impl Devices {
@@ -95,6 +167,7 @@ impl Devices {
                 assist: false,
                 r_uohm: circuit_uohm(&d.circuit, &config.power.params, 0.0),
                 terminal: None,
+                fuse: d.circuit.fuse.map(|f| FuseState::new(f.rating_a)),
             })
             .collect::<Vec<_>>();
         let w = &config.power;
@@ -113,7 +186,62 @@ impl Devices {
             slots,
             main_uohm,
             wired,
+            main_fuse: w.main.fuse.map(|f| FuseState::new(f.rating_a)),
+            fuses_at: None,
         }
+    }
+
+    /// Heats every fuse with what flowed since the last update; returns the devices whose fuse blew now
+    /// (`usize::MAX` for the main fuse).
+    fn advance_fuses(&mut self, now: SimTime, bank_voltage: Millivolts) -> Vec<usize> {
+        let dt = self.fuses_at.map_or(0, |t| now.since(t).0);
+        self.fuses_at = Some(now);
+        let mut blew = Vec::new();
+        if dt == 0 || (self.main_fuse.is_none() && self.slots.iter().all(|s| s.fuse.is_none())) {
+            return blew;
+        }
+        let feeds: Vec<Milliamps> = (0..self.slots.len())
+            .map(|i| self.feed_current(i, bank_voltage))
+            .collect();
+        let net = self.bank_current(bank_voltage);
+        for (i, s) in self.slots.iter_mut().enumerate() {
+            if let Some(f) = s.fuse.as_mut() {
+                if f.advance(now, dt, feeds[i]) {
+                    blew.push(i);
+                }
+            }
+        }
+        if let Some(f) = self.main_fuse.as_mut() {
+            if f.advance(now, dt, net) {
+                blew.push(usize::MAX);
+            }
+        }
+        blew
+    }
+
+    /// The fuse of device `index`'s circuit (`usize::MAX`: the main fuse), if entered.
+    pub fn fuse(&self, index: usize) -> Option<&FuseState> {
+        if index == usize::MAX {
+            return self.main_fuse.as_ref();
+        }
+        self.slots.get(index).and_then(|s| s.fuse.as_ref())
+    }
+
+    /// Whether a blown fuse cuts `index` off: its own, one of the switches it sits behind, or the main fuse.
+    fn fuse_open(&self, index: usize) -> bool {
+        let blown = |i: usize| {
+            self.slots
+                .get(i)
+                .and_then(|s| s.fuse)
+                .is_some_and(|f| f.blown)
+        };
+        self.main_fuse.is_some_and(|f| f.blown)
+            || blown(index)
+            || self
+                .slots
+                .get(index)
+                .and_then(|s| s.chain.as_ref())
+                .is_some_and(|c| c.iter().any(|&j| blown(j)))
     }
 
     /// The voltage at every device's power terminals for a bank at `bank_voltage`, from the currents flowing now:
@@ -179,6 +307,23 @@ impl Devices {
     /// Applies the BMS outputs and the environment at `now` to every device. Couplers (Cyrix-Li-Charge and
     /// Cyrix-Li-ct) go last, so they see the chargers behind them as they are now.
     pub fn update(&mut self, now: SimTime, bms: &BmsOutputs, env: &Environment) {
+        self.update_fuses(now, bms, env);
+    }
+
+    /// [`Devices::update`], returning the fuses that blew in the interval (device indices, `usize::MAX` for the
+    /// main fuse).
+    pub fn update_fuses(
+        &mut self,
+        now: SimTime,
+        bms: &BmsOutputs,
+        env: &Environment,
+    ) -> Vec<usize> {
+        let blew = self.advance_fuses(now, env.bank_voltage);
+        self.update_machines(now, bms, env);
+        blew
+    }
+
+    fn update_machines(&mut self, now: SimTime, bms: &BmsOutputs, env: &Environment) {
         let terminals = self.terminal_voltages(env.bank_voltage);
         for (slot, v) in self.slots.iter_mut().zip(terminals) {
             slot.level = slot
@@ -262,10 +407,32 @@ impl Devices {
 
     /// The earliest timer over all devices.
     pub fn next_deadline(&self) -> Option<SimTime> {
-        self.slots
+        let machines = self
+            .slots
             .iter()
             .filter_map(|s| s.sim.next_deadline())
-            .min()
+            .min();
+        machines.into_iter().chain(self.fuse_deadline()).min()
+    }
+
+    /// When the first fuse would blow at the present currents.
+    fn fuse_deadline(&self) -> Option<SimTime> {
+        let now = self.fuses_at?;
+        let bank = self
+            .slots
+            .iter()
+            .find_map(|s| s.terminal)
+            .unwrap_or(Millivolts(0));
+        let own = self.slots.iter().enumerate().filter_map(|(i, s)| {
+            s.fuse
+                .as_ref()
+                .and_then(|f| f.deadline(now, self.feed_current(i, bank)))
+        });
+        let main = self
+            .main_fuse
+            .as_ref()
+            .and_then(|f| f.deadline(now, self.bank_current(bank)));
+        own.chain(main).min()
     }
 
     /// Number of devices.
@@ -293,10 +460,12 @@ impl Devices {
         let Some(direction) = self.slots.get(index).and_then(|s| s.direction) else {
             return false;
         };
-        self.every_switch_upstream(index, |s| {
-            s.sim.conducts() && s.kind.switch_allows(direction)
-        })
-        .unwrap_or(false)
+        !self.fuse_open(index)
+            && self
+                .every_switch_upstream(index, |s| {
+                    s.sim.conducts() && s.kind.switch_allows(direction)
+                })
+                .unwrap_or(false)
     }
 
     /// Whether every switch between the bank and `index` has its contacts closed, whatever the direction of the
