@@ -529,16 +529,7 @@ pub fn build_in(doc: &Document, lang: Lang) -> Diagram {
             ],
             cable: {
                 let w = &doc.system.power;
-                let extra = if w.shunt {
-                    f64::from(w.params.shunt_uohm)
-                } else {
-                    0.0
-                } + if w.main_switch {
-                    f64::from(w.params.switch_uohm)
-                } else {
-                    0.0
-                };
-                wire_cable(&w.main, &w.params, extra, lang)
+                wire_cable(&w.main, &w.params, w.main_extra_uohm(), lang)
             },
         });
     }

@@ -28,6 +28,19 @@ fn terminal_of<'a>(d: &'a Diagram, id: &str) -> Option<&'a Part> {
 }
 
 /// Everything that must hold for any diagram.
+/// Whether `(x, y)` lies on one of the wires `ids`.
+fn on_line(d: &Diagram, ids: &[&str], (x, y): (i32, i32)) -> bool {
+    d.wires
+        .iter()
+        .filter(|w| ids.contains(&w.id.as_str()))
+        .flat_map(|w| w.points.windows(2))
+        .any(|s| {
+            let (x0, x1) = (s[0].0.min(s[1].0), s[0].0.max(s[1].0));
+            let (y0, y1) = (s[0].1.min(s[1].1), s[0].1.max(s[1].1));
+            (x0..=x1).contains(&x) && (y0..=y1).contains(&y)
+        })
+}
+
 fn check_structure(doc: &Document, d: &Diagram) -> Result<(), String> {
     // Unique part ids, unique terminal ids.
     let mut ids = HashSet::new();
@@ -131,17 +144,7 @@ fn check_structure(doc: &Document, d: &Diagram) -> Result<(), String> {
         }
     }
     // Every wire fed from the bus starts on the bus line.
-    let on_bus = |(x, y): (i32, i32)| {
-        d.wires
-            .iter()
-            .filter(|w| w.id == "bus" || w.id == "bus.tail")
-            .flat_map(|w| w.points.windows(2))
-            .any(|s| {
-                let (x0, x1) = (s[0].0.min(s[1].0), s[0].0.max(s[1].0));
-                let (y0, y1) = (s[0].1.min(s[1].1), s[0].1.max(s[1].1));
-                (x0..=x1).contains(&x) && (y0..=y1).contains(&y)
-            })
-    };
+    let on_bus = |p: (i32, i32)| on_line(d, &["bus", "bus.tail"], p);
     for w in d
         .wires
         .iter()
@@ -155,17 +158,7 @@ fn check_structure(doc: &Document, d: &Diagram) -> Result<(), String> {
         }
     }
     // The negative return: every wire off the negative bus starts on its line, which the bank's negative reaches.
-    let on_nbus = |(x, y): (i32, i32)| {
-        d.wires
-            .iter()
-            .filter(|w| w.id == "nbus.line" || w.id == "negative")
-            .flat_map(|w| w.points.windows(2))
-            .any(|s| {
-                let (x0, x1) = (s[0].0.min(s[1].0), s[0].0.max(s[1].0));
-                let (y0, y1) = (s[0].1.min(s[1].1), s[0].1.max(s[1].1));
-                (x0..=x1).contains(&x) && (y0..=y1).contains(&y)
-            })
-    };
+    let on_nbus = |p: (i32, i32)| on_line(d, &["nbus.line", "negative"], p);
     for w in d
         .wires
         .iter()

@@ -230,16 +230,7 @@ pub fn analyse_in(bank: &BankConfig, system: &SystemConfig, lang: Lang) -> Power
     let pct = |v: f64| v / system_v * 100.0;
 
     let mut cables = Vec::new();
-    let main_extra = if w.shunt {
-        f64::from(p.shunt_uohm)
-    } else {
-        0.0
-    } + if w.main_switch {
-        f64::from(p.switch_uohm)
-    } else {
-        0.0
-    };
-    let main_r = circuit_ohms(&w.main, p, main_extra);
+    let main_r = circuit_ohms(&w.main, p, w.main_extra_uohm());
     let main_drop = main_r.map(|r| r * main_current);
     // What the main cable drops for a device depends on which way its current flows: loads see it at what the
     // loads draw together, chargers at what the chargers push together.

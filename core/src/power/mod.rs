@@ -287,6 +287,13 @@ pub struct PowerWiring {
 }
 
 impl PowerWiring {
+    /// Resistance the main circuit has besides its cable, fuse and connections: the SmartShunt and the main
+    /// switch where fitted, µΩ.
+    pub fn main_extra_uohm(&self) -> f64 {
+        let part = |fitted: bool, uohm: u32| if fitted { f64::from(uohm) } else { 0.0 };
+        part(self.shunt, self.params.shunt_uohm) + part(self.main_switch, self.params.switch_uohm)
+    }
+
     /// Whether anything of the bank side has been entered.
     pub fn is_entered(&self) -> bool {
         self.main.cable.is_some() || self.main.fuse.is_some() || self.interconnect.is_some()

@@ -224,7 +224,7 @@ pub fn suggest_in_report(
     } / 100.0;
     let upstream = (c.path_drop_v - c.drop_v.unwrap_or(0.0)).max(0.0);
     let extra = if id == CableId::Main {
-        main_extra_uohm(system)
+        system.power.main_extra_uohm()
     } else {
         0.0
     };
@@ -280,19 +280,6 @@ fn drop_of(
         current_a: None,
     };
     analysis::circuit_ohms(&circuit, p, extra).unwrap_or(f64::INFINITY) * current
-}
-
-fn main_extra_uohm(system: &SystemConfig) -> f64 {
-    let w = &system.power;
-    (if w.shunt {
-        f64::from(w.params.shunt_uohm)
-    } else {
-        0.0
-    }) + if w.main_switch {
-        f64::from(w.params.switch_uohm)
-    } else {
-        0.0
-    }
 }
 
 /// Whether device `i` is a switch with other devices behind it.

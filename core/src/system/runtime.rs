@@ -171,16 +171,7 @@ impl Devices {
             })
             .collect::<Vec<_>>();
         let w = &config.power;
-        let extra = if w.shunt {
-            f64::from(w.params.shunt_uohm)
-        } else {
-            0.0
-        } + if w.main_switch {
-            f64::from(w.params.switch_uohm)
-        } else {
-            0.0
-        };
-        let main_uohm = circuit_uohm(&w.main, &w.params, extra);
+        let main_uohm = circuit_uohm(&w.main, &w.params, w.main_extra_uohm());
         let wired = main_uohm > 0 || slots.iter().any(|s| s.r_uohm > 0);
         Devices {
             slots,
