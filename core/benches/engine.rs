@@ -9,53 +9,25 @@
 //! `cargo bench -p smallbms-core --features std --bench engine -- --quick --noplot`
 #![cfg_attr(target_arch = "wasm32", allow(unused))]
 
+mod common;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use criterion::Criterion;
-    use smallbms_core::battery::BankConfig;
     use smallbms_core::bms::BmsOutput;
-    use smallbms_core::catalogue::ModelRef;
-    use smallbms_core::devices::{
-        ChargeOutput, CyrixCtParams, CyrixVoltageClass, DeviceKind, Draw, IndicatorParams,
-        PowerRole, RelayParams,
-    };
+    use smallbms_core::devices::{CyrixCtParams, DeviceKind, Draw, IndicatorParams, RelayParams};
     use smallbms_core::document::Document;
     use smallbms_core::engine::Simulation;
     use smallbms_core::scenario::{builtin, Action, Scenario, ScenarioEvent};
     use smallbms_core::system::{Control, DeviceConfig};
-    use smallbms_core::units::{Milliamps, Millis, Millivolts, Permille};
+    use smallbms_core::units::{Milliamps, Millis};
     use std::hint::black_box;
 
     const DAY_S: u64 = 24 * 3600;
 
-    /// The demo system on 50 × 25.6 V 300 Ah (a 48 V bank): chargers set to 4 × 14.2 V, the Cyrix-Li-Charge to
-    /// its 24/48 V class, and a contactor with a DC load behind it, an LED and a Cyrix-Li-ct added.
+    /// The shared largest bank with a contactor with a DC load behind it, an LED and a Cyrix-Li-ct added.
     pub fn largest_bank() -> Document {
-        let mut doc = Document {
-            name: "Bench: 50 × Lithium NG 25.6 V 300 Ah".into(),
-            bank: BankConfig {
-                model: ModelRef::Builtin("ng-25v6-300".into()),
-                series: 2,
-                parallel: 25,
-                initial_soc: Permille(600),
-                ..BankConfig::default()
-            },
-            ..Document::default()
-        };
-        for d in &mut doc.system.devices {
-            match &mut d.kind {
-                DeviceKind::Remote(p) => {
-                    if let PowerRole::Charger { output } = &mut p.power {
-                        *output = ChargeOutput {
-                            charge_voltage: Millivolts(56_800),
-                            ..ChargeOutput::lithium_ng_12v(output.max_current)
-                        };
-                    }
-                }
-                DeviceKind::CyrixLiCharge(p) => p.class = CyrixVoltageClass::V24_48,
-                _ => {}
-            }
-        }
+        let mut doc = crate::common::largest_bank();
         let contactor = doc.system.devices.len();
         doc.system.devices.extend([
             DeviceConfig::new(

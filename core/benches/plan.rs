@@ -8,48 +8,16 @@
 //! `cargo bench -p smallbms-core --features std --bench plan -- --quick --noplot`
 #![cfg_attr(target_arch = "wasm32", allow(unused))]
 
+mod common;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use criterion::Criterion;
-    use smallbms_core::battery::BankConfig;
-    use smallbms_core::catalogue::ModelRef;
-    use smallbms_core::devices::{ChargeOutput, CyrixVoltageClass, DeviceKind, PowerRole};
-    use smallbms_core::document::Document;
     use smallbms_core::plan::{self, LoadProfile, Plan, PlanOptions, Schedule};
-    use smallbms_core::units::{Millivolts, Permille};
     use std::hint::black_box;
     use std::time::Duration;
 
-    /// The demo system on 50 × 25.6 V 300 Ah (48 V): chargers set to 4 × 14.2 V, the Cyrix-Li-Charge to its 24/48 V
-    /// class.
-    pub fn largest_bank() -> Document {
-        let mut doc = Document {
-            name: "Bench: 50 × Lithium NG 25.6 V 300 Ah".into(),
-            bank: BankConfig {
-                model: ModelRef::Builtin("ng-25v6-300".into()),
-                series: 2,
-                parallel: 25,
-                initial_soc: Permille(600),
-                ..BankConfig::default()
-            },
-            ..Document::default()
-        };
-        for d in &mut doc.system.devices {
-            match &mut d.kind {
-                DeviceKind::Remote(p) => {
-                    if let PowerRole::Charger { output } = &mut p.power {
-                        *output = ChargeOutput {
-                            charge_voltage: Millivolts(56_800),
-                            ..ChargeOutput::lithium_ng_12v(output.max_current)
-                        };
-                    }
-                }
-                DeviceKind::CyrixLiCharge(p) => p.class = CyrixVoltageClass::V24_48,
-                _ => {}
-            }
-        }
-        doc
-    }
+    pub use crate::common::largest_bank;
 
     /// The demo plan for a year from 1 January, with a workshop load of a new power every hour and 2 kWp.
     pub fn year_plan() -> Plan {
