@@ -944,11 +944,10 @@ impl Simulation {
             subject: Some(name),
             cause: format_in!(
                 lang,
-                "{:.0} A through a {:.0} A fuse ({:.1} × its rating) for long enough to blow it (assumed time-current curve); it cut off {}",
-                "{:.0} A dans un fusible de {:.0} A ({:.1} × son calibre) assez longtemps pour le faire fondre (courbe temps-courant supposée) ; il a coupé {}",
+                "{:.0} A through a {:.0} A fuse for long enough to blow it (assumed time-current curve); it cut off {}",
+                "{:.0} A dans un fusible de {:.0} A assez longtemps pour le faire fondre (courbe temps-courant supposée) ; il a coupé {}",
                 amps,
                 rating,
-                amps / rating.max(1e-9),
                 what
             ),
         });

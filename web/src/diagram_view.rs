@@ -458,8 +458,8 @@ pub fn DiagramView(doc: Signal<Document>, overlay: Signal<Option<Overlay>>) -> i
                             match live {
                                 Some((a, volts)) if a.abs() >= 0.0005 => {
                                     let drop = a.abs() * c.uohm as f64 / 1e6;
-                                    let pct = volts.filter(|v| *v > 1.0).map(|v| format!(" ({:.1} %)", drop / v * 100.0)).unwrap_or_default();
-                                    format!("{} · {:.2} V{pct}", c.text, drop)
+                                    let pct = drop / volts.unwrap_or(f64::INFINITY).max(1.0) * 100.0;
+                                    format!("{} · {:.2} V {:.1} %", c.text, drop, pct)
                                 }
                                 _ => c.text.clone(),
                             }

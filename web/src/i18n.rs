@@ -63,7 +63,6 @@ texts! {
     PowerSuggest => "Suggest", "Proposer";
     PowerSuggested => "Suggested", "Proposé";
     PowerSized => "cable(s) sized", "câble(s) dimensionné(s)";
-    PowerNotSized => "could not be sized (see the findings)", "impossible(s) à dimensionner (voir les constats)";
     PowerLengthAssumed => " (length assumed: enter yours)", " (longueur supposée : saisissez la vôtre)";
     PowerCable => "Cable", "Câble";
     PowerSize => "Cross-section", "Section";
@@ -81,11 +80,6 @@ texts! {
     PowerLayoutBusbar => "to a busbar, equal leads", "sur barre omnibus, câbles égaux";
     PowerLayoutDiagonal => "diagonally (+ first, − last)", "en diagonale (+ première, − dernière)";
     PowerLayoutSameEnd => "both at the first battery", "les deux sur la première batterie";
-    PowerDistribution => "Main cable lands on", "Le câble principal arrive sur";
-    PowerDistNone => "the device cables directly", "les câbles des appareils directement";
-    PowerDistBusbar => "a busbar", "une barre omnibus";
-    PowerDistLynx => "a Lynx Distributor", "un Lynx Distributor";
-    PowerMainSwitch => "Main switch", "Coupe-batterie";
     PowerStringFuse => "Fuse per string", "Fusible par chaîne";
     PowerDropLimit => "Drop limit", "Chute maximale";
     PowerCopperAt => "copper at", "cuivre à";

@@ -9,10 +9,10 @@ use smallbms_core::document::Document;
 use smallbms_core::lang::Localized;
 use smallbms_core::power::analysis::{analyse_in, CableId, CableReport};
 use smallbms_core::power::suggest::{apply, size_everything, suggest, ASSUMED_LENGTH_DEVICE};
-use smallbms_core::power::tables::{ampacity_assumptions, awg, FuseKind, STANDARD_SIZES};
-use smallbms_core::power::{
-    Cable, Circuit, CrossSection, Distribution, Fuse, Length, ParallelLayout,
+use smallbms_core::power::tables::{
+    ampacity_assumptions, awg, AmpacityBasis, FuseKind, STANDARD_SIZES,
 };
+use smallbms_core::power::{Cable, Circuit, CrossSection, Fuse, Length, ParallelLayout};
 
 /// The `data-cable` name of a row: `main`, `interconnect`, `device-3`.
 pub fn cable_key(id: CableId) -> String {
@@ -54,25 +54,17 @@ fn parse_positive(s: &str) -> Option<f64> {
     (v.is_finite() && v > 0.0).then_some(v)
 }
 
-/// What choosing a fuse type does: on circuit `id`, or on the strings' fuse (`None`). One closure type for both
-/// selects, so the select is in the bundle once.
+/// What choosing a fuse type does on circuit `id`: the type changes, the rating is kept.
 fn on_fuse(
     doc: Signal<Document>,
     edit: Callback<Document>,
-    id: Option<CableId>,
+    id: CableId,
 ) -> impl Fn(Option<FuseKind>) + 'static {
     move |k| {
-        change(doc, edit, |d| match id {
-            Some(id) => {
-                let mut cir = circuit(d, id);
-                cir.fuse = k.map(|k| Fuse::new(k, cir.fuse.map_or(k.ratings()[0], |f| f.rating_a)));
-                set_circuit(d, id, cir);
-            }
-            None => {
-                let w = &mut d.system.power;
-                w.string_fuse =
-                    k.map(|k| Fuse::new(k, w.string_fuse.map_or(k.ratings()[0], |f| f.rating_a)));
-            }
+        change(doc, edit, |d| {
+            let mut cir = circuit(d, id);
+            cir.fuse = k.map(|k| Fuse::new(k, cir.fuse.map_or(k.ratings()[0], |f| f.rating_a)));
+            set_circuit(d, id, cir);
         })
     }
 }
@@ -129,7 +121,18 @@ fn row(
     };
     let ampacity = c
         .ampacity
-        .map(|a| format!("{} A ({})", trim_number(a.amps, 0), a.basis.label(lang())))
+        // "≈": between or beyond the table's rows (assumed; the finding says so in words).
+        .map(|a| {
+            format!(
+                "{}{} A",
+                if a.basis == AmpacityBasis::Table {
+                    ""
+                } else {
+                    "≈ "
+                },
+                trim_number(a.amps, 0)
+            )
+        })
         .unwrap_or_else(|| "—".into());
     let fuse = cir.fuse;
     view! {
@@ -163,7 +166,7 @@ fn row(
             </td>
             <td class="fuse">
                 {(id != CableId::Interconnect).then(|| view! {
-                    {fuse_kind_select(fuse, on_fuse(doc, edit, Some(id)))}
+                    {fuse_kind_select(fuse, on_fuse(doc, edit, id))}
                     <input class="fuse-rating" type="number" min="1" step="1" disabled=fuse.is_none()
                         aria-label=move || T::PowerFuseRating.get(lang())
                         prop:value=fuse.map(|f| f.rating_a.to_string()).unwrap_or_default()
@@ -214,11 +217,6 @@ pub fn PowerPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
         (ParallelLayout::Diagonal, T::PowerLayoutDiagonal),
         (ParallelLayout::SameEnd, T::PowerLayoutSameEnd),
     ];
-    let distributions = [
-        (Distribution::None, T::PowerDistNone),
-        (Distribution::Busbar, T::PowerDistBusbar),
-        (Distribution::LynxDistributor, T::PowerDistLynx),
-    ];
     view! {
         <section class="panel wide" aria-labelledby="power-title" id="power">
             <div class="row" style="justify-content: space-between">
@@ -226,8 +224,9 @@ pub fn PowerPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                 <button id="size-everything" on:click=move |_| {
                     let mut d = doc.get_untracked();
                     let done = size_everything(&d.bank, &mut d.system);
-                    let failed = done.iter().filter(|s| s.result.is_err()).count();
-                    message.set(format!("{} {} · {failed} {}", done.len() - failed, T::PowerSized.get(lang()), T::PowerNotSized.get(lang())));
+                    // What could not be sized shows in the findings.
+                    let sized = done.iter().filter(|s| s.result.is_ok()).count();
+                    message.set(format!("{sized} {}", T::PowerSized.get(lang())));
                     edit.run(d);
                 }>{tr(T::PowerSizeEverything)}</button>
             </div>
@@ -242,35 +241,9 @@ pub fn PowerPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                         }}).collect_view()}
                     </select>
                 </label>
-                <label>{tr(T::PowerDistribution)}
-                    <select id="power-distribution" on:change=move |ev| {
-                        let i: usize = event_target_value(&ev).parse().unwrap_or(0);
-                        if let Some((x, _)) = distributions.get(i) { let x = *x; change(doc, edit, |d| d.system.power.distribution = x); }
-                    }>
-                        {distributions.iter().enumerate().map(|(i, (x, t))| { let x = *x; view! {
-                            <option value=i.to_string() selected=move || doc.with(|d| d.system.power.distribution == x)>{tr(*t)}</option>
-                        }}).collect_view()}
-                    </select>
-                </label>
-                <label class="check"><input type="checkbox" id="power-shunt" prop:checked=move || doc.with(|d| d.system.power.shunt)
-                    on:change=move |ev| { let on = event_target_checked(&ev); change(doc, edit, |d| d.system.power.shunt = on); } />
-                    "SmartShunt"</label>
-                <label class="check"><input type="checkbox" id="power-switch" prop:checked=move || doc.with(|d| d.system.power.main_switch)
-                    on:change=move |ev| { let on = event_target_checked(&ev); change(doc, edit, |d| d.system.power.main_switch = on); } />
-                    {tr(T::PowerMainSwitch)}</label>
-                <label>{tr(T::PowerStringFuse)}
-                    {move || {
-                        let f = doc.with(|d| d.system.power.string_fuse);
-                        view! {
-                            {fuse_kind_select(f, on_fuse(doc, edit, None))}
-                            <input id="string-fuse-rating" type="number" min="1" step="1" disabled=f.is_none()
-                                prop:value=f.map(|f| f.rating_a.to_string()).unwrap_or_default()
-                                on:change=move |ev| if let Some(a) = parse_positive(&event_target_value(&ev)) {
-                                    change(doc, edit, |d| if let Some(f) = d.system.power.string_fuse.as_mut() { f.rating_a = a.min(10_000.0).round() as u32 });
-                                } />
-                        }
-                    }}
-                </label>
+                // Set by "Size everything" (or in the saved file); shown here, the rules check it.
+                <p id="string-fuse" class="muted">{tr(T::PowerStringFuse)} ": "
+                    {move || doc.with(|d| d.system.power.string_fuse.map(|f| format!("{} {} A", f.kind.name_in(lang()), f.rating_a))).unwrap_or_else(|| "—".into())}</p>
             </div>
             <div class="table-scroll">
                 <table id="power-cables">
@@ -288,7 +261,7 @@ pub fn PowerPanel(doc: Signal<Document>, edit: Callback<Document>) -> impl IntoV
                 {move || {
                     let p = doc.with(|d| d.system.power.params);
                     let lang = lang();
-                    format!("{} {} % (Wiring Unlimited) · {} {} °C, {} {} % ({}) · {}",
+                    format!("{} {} % · {} {} °C, {} {} % ({}) · {}",
                         T::PowerDropLimit.get(lang), f64::from(p.max_drop_permille) / 10.0,
                         T::PowerCopperAt.get(lang), f64::from(p.conductor_temperature.0) / 10.0,
                         T::PowerAmpacityKept.get(lang), p.ampacity_percent, T::AssumedWord.get(lang),

@@ -128,6 +128,10 @@ fn circuit_uohm(
         .map_or(0, |r| libm::round((r * 1e6).clamp(0.0, 1e12)) as u64)
 }
 
+fn clamp_ma(x: i64) -> Milliamps {
+    Milliamps(x.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+}
+
 /// The voltage change, mV, of `ma` (positive = towards the bank) through `uohm`: mA × µΩ = nV.
 fn ir_mv(ma: i64, uohm: u64) -> i64 {
     (i128::from(ma) * i128::from(uohm) / 1_000_000) as i64
@@ -143,8 +147,9 @@ pub struct Devices {
     wired: bool,
     /// The main fuse, if entered: blown, nothing is powered.
     main_fuse: Option<FuseState>,
-    /// When the fuses were last advanced.
+    /// When the fuses were last advanced, and the bank voltage then.
     fuses_at: Option<SimTime>,
+    fuses_bank: Millivolts,
 }
 
 impl Devices {
@@ -179,6 +184,7 @@ impl Devices {
             wired,
             main_fuse: w.main.fuse.map(|f| FuseState::new(f.rating_a)),
             fuses_at: None,
+            fuses_bank: bank_nominal,
         }
     }
 
@@ -187,14 +193,14 @@ impl Devices {
     fn advance_fuses(&mut self, now: SimTime, bank_voltage: Millivolts) -> Vec<usize> {
         let dt = self.fuses_at.map_or(0, |t| now.since(t).0);
         self.fuses_at = Some(now);
+        self.fuses_bank = bank_voltage;
         let mut blew = Vec::new();
         if dt == 0 || (self.main_fuse.is_none() && self.slots.iter().all(|s| s.fuse.is_none())) {
             return blew;
         }
-        let feeds: Vec<Milliamps> = (0..self.slots.len())
-            .map(|i| self.feed_current(i, bank_voltage))
-            .collect();
-        let net = self.bank_current(bank_voltage);
+        let (feeds, net) = self.flows(bank_voltage);
+        let feeds: Vec<Milliamps> = feeds.into_iter().map(clamp_ma).collect();
+        let net = clamp_ma(net);
         for (i, s) in self.slots.iter_mut().enumerate() {
             if let Some(f) = s.fuse.as_mut() {
                 if f.advance(now, dt, feeds[i]) {
@@ -243,18 +249,7 @@ impl Devices {
         if !self.wired {
             return alloc::vec![bank_voltage; n];
         }
-        let current: Vec<i64> = (0..n)
-            .map(|i| i64::from(self.current(i, bank_voltage).0))
-            .collect();
-        let mut feed = current.clone();
-        for (i, s) in self.slots.iter().enumerate() {
-            for &j in s.chain.iter().flatten() {
-                if j != i && j < n {
-                    feed[j] += current[i];
-                }
-            }
-        }
-        let net: i64 = current.iter().sum();
+        let (feed, net) = self.flows(bank_voltage);
         let dist = i64::from(bank_voltage.0) + ir_mv(net, self.main_uohm);
         self.slots
             .iter()
@@ -272,6 +267,25 @@ impl Devices {
             .collect()
     }
 
+    /// Every circuit's current at once, mA (+ = towards the bank): each device's feed (a switch carries what it
+    /// feeds) and the net bank current. One pass, so the engine's per-step work stays linear in the devices.
+    fn flows(&self, bank_voltage: Millivolts) -> (Vec<i64>, i64) {
+        let n = self.slots.len();
+        let current: Vec<i64> = (0..n)
+            .map(|i| i64::from(self.current(i, bank_voltage).0))
+            .collect();
+        let mut feed = current.clone();
+        for (i, s) in self.slots.iter().enumerate() {
+            for &j in s.chain.iter().flatten() {
+                if j != i && j < n {
+                    feed[j] += current[i];
+                }
+            }
+        }
+        let net = current.iter().sum();
+        (feed, net)
+    }
+
     /// The voltage at device `index`'s power terminals at the last update (the bank voltage before any).
     pub fn terminal_voltage(&self, index: usize) -> Option<Millivolts> {
         self.slots.get(index).and_then(|s| s.terminal)
@@ -285,13 +299,13 @@ impl Devices {
         let sq = |ma: i64, uohm: u64| {
             (i128::from(ma) * i128::from(ma)) as u128 * u128::from(uohm) / 1_000_000
         };
-        let mut net = 0i64;
-        let mut sum = 0u128;
-        for (i, s) in self.slots.iter().enumerate() {
-            let own = i64::from(self.current(i, bank_voltage).0);
-            net += own;
-            sum += sq(i64::from(self.feed_current(i, bank_voltage).0), s.r_uohm);
-        }
+        let (feed, net) = self.flows(bank_voltage);
+        let sum: u128 = self
+            .slots
+            .iter()
+            .zip(&feed)
+            .map(|(s, &f)| sq(f, s.r_uohm))
+            .sum();
         sum + sq(net, self.main_uohm)
     }
 
@@ -409,20 +423,19 @@ impl Devices {
     /// When the first fuse would blow at the present currents.
     fn fuse_deadline(&self) -> Option<SimTime> {
         let now = self.fuses_at?;
-        let bank = self
+        if self.main_fuse.is_none() && self.slots.iter().all(|s| s.fuse.is_none()) {
+            return None;
+        }
+        let (feeds, net) = self.flows(self.fuses_bank);
+        let own = self
             .slots
             .iter()
-            .find_map(|s| s.terminal)
-            .unwrap_or(Millivolts(0));
-        let own = self.slots.iter().enumerate().filter_map(|(i, s)| {
-            s.fuse
-                .as_ref()
-                .and_then(|f| f.deadline(now, self.feed_current(i, bank)))
-        });
+            .zip(feeds)
+            .filter_map(|(s, f)| s.fuse.as_ref().and_then(|fu| fu.deadline(now, clamp_ma(f))));
         let main = self
             .main_fuse
             .as_ref()
-            .and_then(|f| f.deadline(now, self.bank_current(bank)));
+            .and_then(|f| f.deadline(now, clamp_ma(net)));
         own.chain(main).min()
     }
 
