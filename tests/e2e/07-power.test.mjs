@@ -25,7 +25,7 @@ test('too thin a cable: finding in EN and FR, suggestion clears it, reload keeps
   await finding.waitFor();
   const en = await finding.innerText();
   assert.match(en, /DC loads/);
-  assert.match(en, /1\.5 mm², 10 m one way\) drops \d+\.\d\d V at 8 A/);
+  assert.match(en, /1\.5 mm², 10 m one way\) drops \d+\.\d\d V at 30 A/); // the circuit is designed for 30 A
   assert.match(en, /Use \d+ mm²/);
   assert.ok(await row.locator('.path-drop.error').count() === 1, 'the row shows the drop as an error');
   await screenshot(page, 'power-too-thin.png');
@@ -33,7 +33,7 @@ test('too thin a cable: finding in EN and FR, suggestion clears it, reload keeps
   await page.click('.lang button:has-text("FR")');
   await page.waitForFunction(() => document.documentElement.lang === 'fr');
   const fr = await finding.innerText();
-  assert.match(fr, /chute de \d+\.\d\d V à 8 A/);
+  assert.match(fr, /chute de \d+\.\d\d V à 30 A/);
   assert.match(await page.locator('#power-title').innerText(), /Câblage de puissance/);
   await page.click('.lang button:has-text("EN")');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
